@@ -1,0 +1,35 @@
+namespace Firebreak.Core.Topics;
+
+using System.Collections.Concurrent;
+using Firebreak.Core.Topics.Query;
+
+/// <summary>
+/// Compiled topic indexes per workspace, built on first use and rebuilt after a topic changes. The index
+/// is immutable, so the match stage reads it without locks while an edit swaps in a new one.
+/// </summary>
+public sealed class TopicCatalog(ITopicStore topics)
+{
+    private readonly ConcurrentDictionary<long, Task<TopicIndex>> indexes = new();
+
+    public Task<TopicIndex> GetIndexAsync(long workspaceId, CancellationToken cancellationToken) =>
+        indexes.GetOrAdd(workspaceId, id => BuildAsync(id, CancellationToken.None));
+
+    /// <summary>Drops the workspace's index; the next batch builds a fresh one from the store.</summary>
+    public void Invalidate(long workspaceId) => indexes.TryRemove(workspaceId, out _);
+
+    private async Task<TopicIndex> BuildAsync(long workspaceId, CancellationToken cancellationToken)
+    {
+        var list = await topics.ListAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        var compiled = new List<(long, CompiledQuery)>(list.Count);
+        foreach (var topic in list)
+        {
+            // Queries are validated when saved; one that no longer parses (a grammar change) is skipped, not fatal.
+            if (topic.Enabled && QueryParser.Parse(topic.Query) is { Query: { } query })
+            {
+                compiled.Add((topic.Id, query));
+            }
+        }
+
+        return TopicIndex.Build(compiled);
+    }
+}

@@ -1,0 +1,510 @@
+namespace Firebreak.Storage.Sqlite;
+
+using Firebreak.Core.Ingestion;
+using Firebreak.Core.Mentions;
+using Microsoft.Data.Sqlite;
+
+/// <summary>
+/// The single writer of the embedded store. One transaction per group of batches: mentions upserted on
+/// their natural key, previous versions kept, topic matches, full-text tokens and rollup deltas — so a
+/// hard kill leaves the store exactly as of the last acknowledged group. Commands are prepared once and
+/// reused; only the parameter values change per row.
+/// </summary>
+public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWriter, IAsyncDisposable
+{
+    private const string MentionColumns = "workspace_id, source_id, platform, external_id, kind, author_handle, author_name, author_followers, author_verified, text, language, url, created_at, captured_at, likes, shares, replies, views, parent_external_id, thread_external_id, raw, sentiment, analysis, topic_ids, content_hash, version";
+
+    private readonly RollupAccumulator rollups = new();
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private SqliteConnection? connection;
+    private Commands? commands;
+
+    public async ValueTask WriteAsync(IReadOnlyList<IngestBatch> batches, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteLockedAsync(batches, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        commands?.Dispose();
+        if (connection is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        gate.Dispose();
+    }
+
+    private async Task WriteLockedAsync(IReadOnlyList<IngestBatch> batches, CancellationToken cancellationToken)
+    {
+        if (connection is null)
+        {
+            connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            commands = new Commands(connection);
+        }
+
+        var c = commands!;
+        rollups.Clear();
+        using var tx = connection.BeginTransaction(deferred: false);
+        c.Enlist(tx);
+        try
+        {
+            foreach (var batch in batches)
+            {
+                foreach (var item in batch.Items)
+                {
+                    if (item.Outcome == IngestOutcome.Pending && item.Mention is { } mention)
+                    {
+                        Upsert(c, item, mention);
+                    }
+                }
+            }
+
+            ApplyRollups(c);
+            tx.Commit();
+        }
+        catch
+        {
+            // Nothing of the group is committed, so nothing may claim to be.
+            foreach (var batch in batches)
+            {
+                foreach (var item in batch.Items)
+                {
+                    if (item.Outcome is IngestOutcome.Inserted or IngestOutcome.Updated or IngestOutcome.Unchanged)
+                    {
+                        item.Outcome = IngestOutcome.Pending;
+                    }
+                }
+            }
+
+            throw;
+        }
+    }
+
+    private void Upsert(Commands c, IngestItem item, Mention mention)
+    {
+        var hash = StableHash.Of(mention);
+        c.LookupWorkspace.Value = mention.WorkspaceId;
+        c.LookupPlatform.Value = mention.Platform.ToWire();
+        c.LookupExternal.Value = mention.ExternalId;
+        using (var reader = c.Lookup.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                var existing = new Existing(
+                    reader.GetInt64(0),
+                    reader.GetInt64(1),
+                    reader.GetString(2),
+                    reader.GetInt32(3),
+                    (Sentiment)reader.GetInt32(4),
+                    reader.GetString(5),
+                    reader.GetInt64(6),
+                    reader.IsDBNull(7) ? [] : ParseIds(reader.GetString(7)),
+                    Math.Max(reader.GetInt64(8), reader.GetInt64(9)),
+                    reader.GetInt64(10),
+                    new Engagement(reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(9)),
+                    reader.IsDBNull(14) ? null : reader.GetString(14));
+                reader.Close();
+                Update(c, item, mention, hash, existing);
+                return;
+            }
+        }
+
+        BindMention(c.Insert, c.InsertParameters, mention, item.TopicIds, hash, version: 1);
+        mention.Id = (long)c.Insert.ExecuteScalar()!;
+        IndexText(c, mention.Id, item.SearchText);
+        AddTopics(c, mention.Id, mention.CreatedAt.ToUnixTimeMilliseconds(), item.TopicIds, []);
+        rollups.Add(mention.WorkspaceId, Contribution(mention, item.TopicIds), +1);
+        item.Outcome = IngestOutcome.Inserted;
+    }
+
+    private void Update(Commands c, IngestItem item, Mention mention, long hash, Existing existing)
+    {
+        mention.Id = existing.Id;
+        if (existing.Hash == hash)
+        {
+            item.Outcome = IngestOutcome.Unchanged;
+            return;
+        }
+
+        var textChanged = !string.Equals(existing.Text, mention.Text, StringComparison.Ordinal);
+        var version = existing.Version;
+        if (textChanged)
+        {
+            // Keep what the author wrote before: edits after a crisis started are evidence.
+            c.VersionId.Value = existing.Id;
+            c.VersionNumber.Value = existing.Version;
+            c.VersionText.Value = existing.Text;
+            c.VersionCaptured.Value = existing.CapturedAtMs;
+            c.VersionLikes.Value = existing.Engagement.Likes;
+            c.VersionShares.Value = existing.Engagement.Shares;
+            c.VersionReplies.Value = existing.Engagement.Replies;
+            c.VersionViews.Value = existing.Engagement.Views;
+            c.VersionRaw.Value = (object?)existing.Raw ?? DBNull.Value;
+            c.InsertVersion.ExecuteNonQuery();
+            version++;
+            c.FtsDeleteId.Value = existing.Id;
+            c.FtsDelete.ExecuteNonQuery();
+            IndexText(c, existing.Id, item.SearchText);
+        }
+
+        BindMention(c.Update, c.UpdateParameters, mention, item.TopicIds, hash, version);
+        c.UpdateId.Value = existing.Id;
+        c.Update.ExecuteNonQuery();
+
+        var createdMs = mention.CreatedAt.ToUnixTimeMilliseconds();
+        if (createdMs != existing.CreatedAtMs)
+        {
+            RemoveTopics(c, existing.Id, existing.CreatedAtMs, existing.TopicIds, []);
+            AddTopics(c, existing.Id, createdMs, item.TopicIds, []);
+        }
+        else
+        {
+            RemoveTopics(c, existing.Id, createdMs, existing.TopicIds, item.TopicIds);
+            AddTopics(c, existing.Id, createdMs, item.TopicIds, existing.TopicIds);
+        }
+
+        var old = new RollupContribution(DateTimeOffset.FromUnixTimeMilliseconds(existing.CreatedAtMs), existing.Sentiment, existing.Language, mention.Platform, existing.Reach, existing.TopicIds);
+        rollups.Add(mention.WorkspaceId, old, -1);
+        rollups.Add(mention.WorkspaceId, Contribution(mention, item.TopicIds), +1);
+        item.Outcome = IngestOutcome.Updated;
+    }
+
+    private static RollupContribution Contribution(Mention mention, long[] topicIds) =>
+        new(mention.CreatedAt, mention.Analysis.Sentiment, mention.Language, mention.Platform, mention.Reach, topicIds);
+
+    private static void IndexText(Commands c, long id, string searchText)
+    {
+        if (searchText.Length == 0)
+        {
+            return;
+        }
+
+        c.FtsInsertId.Value = id;
+        c.FtsInsertTokens.Value = searchText;
+        c.FtsInsert.ExecuteNonQuery();
+    }
+
+    private static void AddTopics(Commands c, long mentionId, long createdMs, long[] topics, long[] except)
+    {
+        foreach (var topic in topics)
+        {
+            if (Array.IndexOf(except, topic) >= 0)
+            {
+                continue;
+            }
+
+            c.TopicAddTopic.Value = topic;
+            c.TopicAddCreated.Value = createdMs;
+            c.TopicAddMention.Value = mentionId;
+            c.TopicAdd.ExecuteNonQuery();
+        }
+    }
+
+    private static void RemoveTopics(Commands c, long mentionId, long createdMs, long[] topics, long[] except)
+    {
+        foreach (var topic in topics)
+        {
+            if (Array.IndexOf(except, topic) >= 0)
+            {
+                continue;
+            }
+
+            c.TopicRemoveTopic.Value = topic;
+            c.TopicRemoveCreated.Value = createdMs;
+            c.TopicRemoveMention.Value = mentionId;
+            c.TopicRemove.ExecuteNonQuery();
+        }
+    }
+
+    private void ApplyRollups(Commands c)
+    {
+        foreach (var ((workspace, topic, minute), counts) in rollups.Counts)
+        {
+            if (counts.Count == 0 && counts.Reach == 0 && counts.Negative == 0 && counts.Neutral == 0 && counts.Positive == 0 && counts.Unknown == 0)
+            {
+                continue;
+            }
+
+            BindRollup(c.RollupMinute, workspace, topic, minute, counts);
+            c.RollupMinute.ExecuteNonQuery();
+            BindRollup(c.RollupHour, workspace, topic, minute / 60, counts);
+            c.RollupHour.ExecuteNonQuery();
+        }
+
+        foreach (var ((workspace, topic, minute, dim, key), count) in rollups.Dimensions)
+        {
+            if (count == 0)
+            {
+                continue;
+            }
+
+            BindDim(c.DimMinute, workspace, topic, (int)dim, minute, key, count);
+            c.DimMinute.ExecuteNonQuery();
+            BindDim(c.DimHour, workspace, topic, (int)dim, minute / 60, key, count);
+            c.DimHour.ExecuteNonQuery();
+        }
+    }
+
+    private static void BindRollup(SqliteCommand command, long workspace, long topic, long bucket, RollupCounts counts)
+    {
+        var p = command.Parameters;
+        p[0].Value = workspace;
+        p[1].Value = topic;
+        p[2].Value = bucket;
+        p[3].Value = counts.Count;
+        p[4].Value = counts.Negative;
+        p[5].Value = counts.Neutral;
+        p[6].Value = counts.Positive;
+        p[7].Value = counts.Unknown;
+        p[8].Value = counts.Reach;
+    }
+
+    private static void BindDim(SqliteCommand command, long workspace, long topic, int dim, long bucket, string key, long count)
+    {
+        var p = command.Parameters;
+        p[0].Value = workspace;
+        p[1].Value = topic;
+        p[2].Value = dim;
+        p[3].Value = bucket;
+        p[4].Value = key;
+        p[5].Value = count;
+    }
+
+    private static void BindMention(SqliteCommand command, SqliteParameter[] p, Mention m, long[] topicIds, long hash, int version)
+    {
+        p[0].Value = m.WorkspaceId;
+        p[1].Value = (object?)m.SourceId ?? DBNull.Value;
+        p[2].Value = m.Platform.ToWire();
+        p[3].Value = m.ExternalId;
+        p[4].Value = m.Kind.ToWire();
+        p[5].Value = m.Author.Handle;
+        p[6].Value = (object?)m.Author.DisplayName ?? DBNull.Value;
+        p[7].Value = m.Author.Followers;
+        p[8].Value = m.Author.Verified ? 1 : 0;
+        p[9].Value = m.Text;
+        p[10].Value = m.Language;
+        p[11].Value = (object?)m.Url ?? DBNull.Value;
+        p[12].Value = m.CreatedAt.ToUnixTimeMilliseconds();
+        p[13].Value = m.CapturedAt.ToUnixTimeMilliseconds();
+        p[14].Value = m.Engagement.Likes;
+        p[15].Value = m.Engagement.Shares;
+        p[16].Value = m.Engagement.Replies;
+        p[17].Value = m.Engagement.Views;
+        p[18].Value = (object?)m.ParentExternalId ?? DBNull.Value;
+        p[19].Value = (object?)m.ThreadExternalId ?? DBNull.Value;
+        p[20].Value = (object?)m.RawPayload ?? DBNull.Value;
+        p[21].Value = (int)m.Analysis.Sentiment;
+        p[22].Value = (object?)AnalysisJson.Write(m.Analysis) ?? DBNull.Value;
+        p[23].Value = topicIds.Length == 0 ? DBNull.Value : string.Join(',', topicIds);
+        p[24].Value = hash;
+        p[25].Value = version;
+    }
+
+    internal static long[] ParseIds(string value)
+    {
+        if (value.Length == 0)
+        {
+            return [];
+        }
+
+        var parts = value.Split(',');
+        var ids = new long[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            ids[i] = long.Parse(parts[i], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return ids;
+    }
+
+    private readonly record struct Existing(long Id, long Hash, string Text, int Version, Sentiment Sentiment, string Language, long CreatedAtMs, long[] TopicIds, long Reach, long CapturedAtMs, Engagement Engagement, string? Raw);
+
+    /// <summary>The writer's prepared statements, created once per connection.</summary>
+    private sealed class Commands : IDisposable
+    {
+        private readonly List<SqliteCommand> all = [];
+
+        public Commands(SqliteConnection connection)
+        {
+            Lookup = Create(connection, "SELECT id, content_hash, text, version, sentiment, language, created_at, topic_ids, author_followers, views, captured_at, likes, shares, replies, raw FROM mentions WHERE workspace_id = $w AND platform = $p AND external_id = $e");
+            LookupWorkspace = Lookup.Parameters.Add("$w", SqliteType.Integer);
+            LookupPlatform = Lookup.Parameters.Add("$p", SqliteType.Text);
+            LookupExternal = Lookup.Parameters.Add("$e", SqliteType.Text);
+
+            var names = MentionColumns.Split(", ");
+            Insert = Create(connection, $"INSERT INTO mentions ({MentionColumns}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i))}) RETURNING id");
+            InsertParameters = names.Select((_, i) => Insert.Parameters.AddWithValue("$p" + i, DBNull.Value)).ToArray();
+            Update = Create(connection, $"UPDATE mentions SET {string.Join(", ", names.Select((n, i) => $"{n} = $p{i}"))} WHERE id = $id");
+            UpdateParameters = names.Select((_, i) => Update.Parameters.AddWithValue("$p" + i, DBNull.Value)).ToArray();
+            UpdateId = Update.Parameters.Add("$id", SqliteType.Integer);
+
+            InsertVersion = Create(connection, "INSERT OR IGNORE INTO mention_versions (mention_id, version, text, captured_at, likes, shares, replies, views, raw) VALUES ($id, $v, $t, $c, $l, $s, $r, $vw, $raw)");
+            VersionId = InsertVersion.Parameters.Add("$id", SqliteType.Integer);
+            VersionNumber = InsertVersion.Parameters.Add("$v", SqliteType.Integer);
+            VersionText = InsertVersion.Parameters.Add("$t", SqliteType.Text);
+            VersionCaptured = InsertVersion.Parameters.Add("$c", SqliteType.Integer);
+            VersionLikes = InsertVersion.Parameters.Add("$l", SqliteType.Integer);
+            VersionShares = InsertVersion.Parameters.Add("$s", SqliteType.Integer);
+            VersionReplies = InsertVersion.Parameters.Add("$r", SqliteType.Integer);
+            VersionViews = InsertVersion.Parameters.Add("$vw", SqliteType.Integer);
+            VersionRaw = InsertVersion.Parameters.Add("$raw", SqliteType.Text);
+
+            FtsInsert = Create(connection, "INSERT INTO mention_fts (rowid, tokens) VALUES ($id, $t)");
+            FtsInsertId = FtsInsert.Parameters.Add("$id", SqliteType.Integer);
+            FtsInsertTokens = FtsInsert.Parameters.Add("$t", SqliteType.Text);
+            FtsDelete = Create(connection, "DELETE FROM mention_fts WHERE rowid = $id");
+            FtsDeleteId = FtsDelete.Parameters.Add("$id", SqliteType.Integer);
+
+            TopicAdd = Create(connection, "INSERT OR IGNORE INTO mention_topics (topic_id, created_at, mention_id) VALUES ($t, $c, $m)");
+            TopicAddTopic = TopicAdd.Parameters.Add("$t", SqliteType.Integer);
+            TopicAddCreated = TopicAdd.Parameters.Add("$c", SqliteType.Integer);
+            TopicAddMention = TopicAdd.Parameters.Add("$m", SqliteType.Integer);
+            TopicRemove = Create(connection, "DELETE FROM mention_topics WHERE topic_id = $t AND created_at = $c AND mention_id = $m");
+            TopicRemoveTopic = TopicRemove.Parameters.Add("$t", SqliteType.Integer);
+            TopicRemoveCreated = TopicRemove.Parameters.Add("$c", SqliteType.Integer);
+            TopicRemoveMention = TopicRemove.Parameters.Add("$m", SqliteType.Integer);
+
+            RollupMinute = CreateRollup(connection, "rollup_minute");
+            RollupHour = CreateRollup(connection, "rollup_hour");
+            DimMinute = CreateDim(connection, "rollup_dim_minute");
+            DimHour = CreateDim(connection, "rollup_dim_hour");
+        }
+
+        public SqliteCommand Lookup { get; }
+
+        public SqliteParameter LookupWorkspace { get; }
+
+        public SqliteParameter LookupPlatform { get; }
+
+        public SqliteParameter LookupExternal { get; }
+
+        public SqliteCommand Insert { get; }
+
+        public SqliteParameter[] InsertParameters { get; }
+
+        public SqliteCommand Update { get; }
+
+        public SqliteParameter[] UpdateParameters { get; }
+
+        public SqliteParameter UpdateId { get; }
+
+        public SqliteCommand InsertVersion { get; }
+
+        public SqliteParameter VersionId { get; }
+
+        public SqliteParameter VersionNumber { get; }
+
+        public SqliteParameter VersionText { get; }
+
+        public SqliteParameter VersionCaptured { get; }
+
+        public SqliteParameter VersionLikes { get; }
+
+        public SqliteParameter VersionShares { get; }
+
+        public SqliteParameter VersionReplies { get; }
+
+        public SqliteParameter VersionViews { get; }
+
+        public SqliteParameter VersionRaw { get; }
+
+        public SqliteCommand FtsInsert { get; }
+
+        public SqliteParameter FtsInsertId { get; }
+
+        public SqliteParameter FtsInsertTokens { get; }
+
+        public SqliteCommand FtsDelete { get; }
+
+        public SqliteParameter FtsDeleteId { get; }
+
+        public SqliteCommand TopicAdd { get; }
+
+        public SqliteParameter TopicAddTopic { get; }
+
+        public SqliteParameter TopicAddCreated { get; }
+
+        public SqliteParameter TopicAddMention { get; }
+
+        public SqliteCommand TopicRemove { get; }
+
+        public SqliteParameter TopicRemoveTopic { get; }
+
+        public SqliteParameter TopicRemoveCreated { get; }
+
+        public SqliteParameter TopicRemoveMention { get; }
+
+        public SqliteCommand RollupMinute { get; }
+
+        public SqliteCommand RollupHour { get; }
+
+        public SqliteCommand DimMinute { get; }
+
+        public SqliteCommand DimHour { get; }
+
+        public void Enlist(SqliteTransaction tx)
+        {
+            foreach (var command in all)
+            {
+                command.Transaction = tx;
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in all)
+            {
+                command.Dispose();
+            }
+        }
+
+        private SqliteCommand Create(SqliteConnection connection, string sql)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            all.Add(command);
+            return command;
+        }
+
+        private SqliteCommand CreateRollup(SqliteConnection connection, string table)
+        {
+            var command = Create(connection, $"""
+                INSERT INTO {table} (workspace_id, topic_id, bucket, count, negative, neutral, positive, unknown, reach)
+                VALUES ($w, $t, $b, $c, $n, $u, $p, $x, $r)
+                ON CONFLICT (workspace_id, topic_id, bucket) DO UPDATE SET
+                    count = count + excluded.count, negative = negative + excluded.negative, neutral = neutral + excluded.neutral,
+                    positive = positive + excluded.positive, unknown = unknown + excluded.unknown, reach = reach + excluded.reach
+                """);
+            foreach (var name in new[] { "$w", "$t", "$b", "$c", "$n", "$u", "$p", "$x", "$r" })
+            {
+                command.Parameters.Add(name, SqliteType.Integer);
+            }
+
+            return command;
+        }
+
+        private SqliteCommand CreateDim(SqliteConnection connection, string table)
+        {
+            var command = Create(connection, $"""
+                INSERT INTO {table} (workspace_id, topic_id, dim, bucket, key, count) VALUES ($w, $t, $d, $b, $k, $c)
+                ON CONFLICT (workspace_id, topic_id, dim, bucket, key) DO UPDATE SET count = count + excluded.count
+                """);
+            command.Parameters.Add("$w", SqliteType.Integer);
+            command.Parameters.Add("$t", SqliteType.Integer);
+            command.Parameters.Add("$d", SqliteType.Integer);
+            command.Parameters.Add("$b", SqliteType.Integer);
+            command.Parameters.Add("$k", SqliteType.Text);
+            command.Parameters.Add("$c", SqliteType.Integer);
+            return command;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+namespace Firebreak.Storage.Sqlite;
+
+using Firebreak.Core.Ingestion;
+using Firebreak.Core.Mentions;
+
+/// <summary>
+/// Reads topic series from the rollup tables only. Minute series read rollup_minute; hour and day series
+/// read rollup_hour (30 days = 720 rows), which is what keeps a month's chart fast however many mentions
+/// are stored. Empty buckets are returned as zeros so charts need no gap logic. Days are UTC days.
+/// </summary>
+public sealed class SqliteSeriesReader(SqliteDatabase database) : ISeriesReader
+{
+    /// <summary>Most buckets one request may return.</summary>
+    public const int MaxPoints = 20_000;
+
+    public async Task<TimeSeries> ReadAsync(long workspaceId, long topicId, SeriesInterval interval, DateTimeOffset from, DateTimeOffset to, SeriesBreakdown breakdown, CancellationToken cancellationToken)
+    {
+        var (table, dimTable, bucketSeconds, groupSeconds) = interval switch
+        {
+            SeriesInterval.Minute => ("rollup_minute", "rollup_dim_minute", 60L, 60L),
+            SeriesInterval.Hour => ("rollup_hour", "rollup_dim_hour", 3600L, 3600L),
+            _ => ("rollup_hour", "rollup_dim_hour", 3600L, 86400L),
+        };
+        var first = Floor(from.ToUnixTimeSeconds(), groupSeconds);
+        var last = Floor(to.ToUnixTimeSeconds() - 1, groupSeconds);
+        var pointCount = (int)Math.Max(0, ((last - first) / groupSeconds) + 1);
+        if (pointCount > MaxPoints)
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), $"{pointCount:N0} {interval.ToString().ToLowerInvariant()} buckets requested; the limit is {MaxPoints:N0}: use a coarser interval or a shorter range");
+        }
+
+        var points = new SeriesPoint[pointCount];
+        var sums = new long[pointCount, 6];
+        var fromBucket = first / bucketSeconds;
+        var toBucket = (last + groupSeconds) / bucketSeconds;
+        var perGroup = groupSeconds / bucketSeconds;
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT bucket, count, negative, neutral, positive, unknown, reach FROM {table} WHERE workspace_id = $w AND topic_id = $t AND bucket >= $f AND bucket < $to";
+            command.Parameters.AddWithValue("$w", workspaceId);
+            command.Parameters.AddWithValue("$t", topicId);
+            command.Parameters.AddWithValue("$f", fromBucket);
+            command.Parameters.AddWithValue("$to", toBucket);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var index = (int)((reader.GetInt64(0) - fromBucket) / perGroup);
+                for (var k = 0; k < 6; k++)
+                {
+                    sums[index, k] += reader.GetInt64(k + 1);
+                }
+            }
+        }
+
+        for (var i = 0; i < pointCount; i++)
+        {
+            points[i] = new SeriesPoint(DateTimeOffset.FromUnixTimeSeconds(first + (i * groupSeconds)), sums[i, 0], sums[i, 1], sums[i, 2], sums[i, 3], sums[i, 4], sums[i, 5]);
+        }
+
+        var slices = new List<SeriesSlice>();
+        if (breakdown != SeriesBreakdown.None)
+        {
+            var dim = breakdown == SeriesBreakdown.Language ? RollupDimension.Language : RollupDimension.Platform;
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                SELECT (bucket - $f) / $g AS slot, key, sum(count) FROM {dimTable}
+                WHERE workspace_id = $w AND topic_id = $t AND dim = $d AND bucket >= $f AND bucket < $to
+                GROUP BY slot, key HAVING sum(count) <> 0 ORDER BY slot, key
+                """;
+            command.Parameters.AddWithValue("$w", workspaceId);
+            command.Parameters.AddWithValue("$t", topicId);
+            command.Parameters.AddWithValue("$d", (int)dim);
+            command.Parameters.AddWithValue("$f", fromBucket);
+            command.Parameters.AddWithValue("$to", toBucket);
+            command.Parameters.AddWithValue("$g", perGroup);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                slices.Add(new SeriesSlice(DateTimeOffset.FromUnixTimeSeconds(first + (reader.GetInt64(0) * groupSeconds)), reader.GetString(1), reader.GetInt64(2)));
+            }
+        }
+
+        return new TimeSeries(topicId, interval, DateTimeOffset.FromUnixTimeSeconds(first), DateTimeOffset.FromUnixTimeSeconds(last + groupSeconds), points, slices);
+    }
+
+    private static long Floor(long seconds, long size) => seconds - (((seconds % size) + size) % size);
+}

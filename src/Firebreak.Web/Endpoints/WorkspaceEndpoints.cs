@@ -1,0 +1,104 @@
+namespace Firebreak.Web.Endpoints;
+
+using System.Text.RegularExpressions;
+using Firebreak.Core.Mentions;
+using Firebreak.Core.Workspaces;
+using Firebreak.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+public static partial class WorkspaceEndpoints
+{
+    public static RouteGroupBuilder MapWorkspaceEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/workspaces", ListAsync).WithName("ListWorkspaces").WithTags("Workspaces");
+        api.MapPost("/workspaces", CreateAsync).WithName("CreateWorkspace").WithTags("Workspaces");
+        api.MapGet("/workspaces/{workspace}", GetAsync).WithName("GetWorkspace").WithTags("Workspaces");
+        api.MapGet("/workspaces/{workspace}/sources", ListSourcesAsync).WithName("ListSources").WithTags("Sources");
+        api.MapPost("/workspaces/{workspace}/sources", AddSourceAsync).WithName("AddSource").WithTags("Sources");
+        api.MapDelete("/workspaces/{workspace}/sources/{id:long}", DeleteSourceAsync).WithName("DeleteSource").WithTags("Sources");
+        return api;
+    }
+
+    public static async Task<Ok<WorkspaceDto[]>> ListAsync(IWorkspaceStore store, CancellationToken ct) =>
+        TypedResults.Ok((await store.ListAsync(ct)).Select(WorkspaceDto.From).ToArray());
+
+    public static async Task<Results<Created<WorkspaceDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(CreateWorkspaceRequest request, IWorkspaceStore store, CancellationToken ct)
+    {
+        var slug = request.Slug?.Trim() ?? string.Empty;
+        if (!SlugPattern().IsMatch(slug))
+        {
+            return Problems.Validation("slug", "use 2–64 characters: lower-case letters, digits and '-', starting with a letter (e.g. 'aurora-air')");
+        }
+
+        var name = string.IsNullOrWhiteSpace(request.Name) ? slug : request.Name.Trim();
+        if (name.Length > 200)
+        {
+            return Problems.Validation("name", "is longer than 200 characters");
+        }
+
+        var zone = string.IsNullOrWhiteSpace(request.TimeZone) ? "UTC" : request.TimeZone.Trim();
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            return Problems.Validation("timeZone", $"'{zone}' is not a known IANA time zone (e.g. Europe/Paris, Asia/Jakarta, UTC)");
+        }
+
+        var created = await store.AddAsync(slug, name, zone, ct);
+        return created is null
+            ? Problems.Conflict($"A workspace with slug '{slug}' already exists.")
+            : TypedResults.Created($"/api/workspaces/{slug}", WorkspaceDto.From(created));
+    }
+
+    public static async Task<Results<Ok<WorkspaceDto>, ProblemHttpResult>> GetAsync(string workspace, WorkspaceResolver resolver, CancellationToken ct) =>
+        await resolver.FindAsync(workspace, ct) is { } found ? TypedResults.Ok(WorkspaceDto.From(found)) : Problems.WorkspaceNotFound(workspace);
+
+    public static async Task<Results<Ok<SourceDto[]>, ProblemHttpResult>> ListSourcesAsync(string workspace, WorkspaceResolver resolver, IWorkspaceStore store, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        return TypedResults.Ok((await store.ListSourcesAsync(ws.Id, ct)).Select(SourceDto.From).ToArray());
+    }
+
+    public static async Task<Results<Created<SourceDto>, ValidationProblem, ProblemHttpResult>> AddSourceAsync(string workspace, CreateSourceRequest request, WorkspaceResolver resolver, IWorkspaceStore store, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        if (!EnumNames.TryParsePlatform(request.Platform, out var platform))
+        {
+            return Problems.Validation("platform", "use one of " + string.Join(", ", EnumNames.PlatformWireNames));
+        }
+
+        if (!Enum.TryParse<SourceKind>(request.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+        {
+            return Problems.Validation("kind", "use one of account, query, feed");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Target) || request.Target.Length > 2_000)
+        {
+            return Problems.Validation("target", "is required (an account handle, a search query or a feed URL) and at most 2,000 characters");
+        }
+
+        var source = await store.AddSourceAsync(ws.Id, platform, kind, request.Target.Trim(), request.Name?.Trim(), ct);
+        return TypedResults.Created($"/api/workspaces/{workspace}/sources/{source.Id}", SourceDto.From(source));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSourceAsync(string workspace, long id, WorkspaceResolver resolver, IWorkspaceStore store, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        return await store.DeleteSourceAsync(ws.Id, id, ct) ? TypedResults.NoContent() : Problems.NotFound("Source", id);
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{1,63}$")]
+    private static partial Regex SlugPattern();
+}

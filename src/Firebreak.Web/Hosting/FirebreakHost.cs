@@ -1,0 +1,80 @@
+namespace Firebreak.Web.Hosting;
+
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Firebreak.Storage.Sqlite;
+using Firebreak.Web.Demo;
+using Firebreak.Web.Endpoints;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+/// <summary>Builds the web host that `firebreak serve` runs and the contract tests start on a real port.</summary>
+public static class FirebreakHost
+{
+    public static async Task<WebApplication> BuildAsync(FirebreakOptions options, Action<IServiceCollection>? configure = null, string[]? args = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSqliteStore(new SqliteStoreOptions { DataDirectory = options.DataDirectory, DurableCommits = options.DurableCommits });
+        builder.Services.AddIngestion();
+        if (options.Demo)
+        {
+            builder.Services.AddDemoWorkspace();
+        }
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        configure?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        await app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync();
+
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
+        app.UseStatusCodePages();
+        app.Use(SecurityHeaders);
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthEndpoints();
+        app.MapLandingPage();
+        var api = app.MapGroup("/api");
+
+        // Accounts and roles arrive with the web-app capability: they attach here, to the one group
+        // every endpoint hangs off, as .RequireAuthorization() plus a per-workspace role filter.
+        api.MapWorkspaceEndpoints()
+            .MapTopicEndpoints()
+            .MapMentionEndpoints()
+            .MapIngestEndpoints();
+        return app;
+    }
+
+    private static int StatusFor(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        Core.Topics.Query.QuerySyntaxException => StatusCodes.Status400BadRequest,
+        OperationCanceledException => StatusCodes.Status499ClientClosedRequest,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
+        return next();
+    }
+}

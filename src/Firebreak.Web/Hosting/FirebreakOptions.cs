@@ -1,0 +1,26 @@
+namespace Firebreak.Web.Hosting;
+
+/// <summary>How `firebreak serve` runs. Every value has a working default so a fresh machine needs no configuration.</summary>
+public sealed class FirebreakOptions
+{
+    /// <summary>Folder of the embedded store. Default ./data.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Address to listen on. Default http://127.0.0.1:5080 (loopback until accounts land).</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>Create the demo workspace and stream the airline-crisis scenario into it.</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>Demo: how much history to generate at start, before the live stream begins. Default 2 days.</summary>
+    public TimeSpan DemoHistory { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>Demo: minutes after start at which the crisis burst begins. Default 3.</summary>
+    public double DemoCrisisAfterMinutes { get; set; } = 3;
+
+    /// <summary>Demo: replay speed of the live part (1 = real time).</summary>
+    public double DemoSpeed { get; set; } = 1;
+
+    /// <summary>Commit durability; see SqliteStoreOptions.DurableCommits.</summary>
+    public bool DurableCommits { get; set; } = true;
+}

@@ -1,0 +1,49 @@
+namespace Firebreak.Web.Hosting;
+
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+/// <summary>
+/// A small live overview served at /, until the full command-center UI lands. Its script only ever puts
+/// untrusted text into the page through textContent, never as HTML.
+/// </summary>
+public static class LandingPage
+{
+    private static readonly Dictionary<string, (string ContentType, byte[] Bytes)> Files = Load();
+
+    public static IEndpointRouteBuilder MapLandingPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", () => Serve("index.html")).ExcludeFromDescription();
+        app.MapGet("/app.js", () => Serve("app.js")).ExcludeFromDescription();
+        app.MapGet("/app.css", () => Serve("app.css")).ExcludeFromDescription();
+        return app;
+    }
+
+    private static IResult Serve(string name) =>
+        Files.TryGetValue(name, out var file) ? TypedResults.Bytes(file.Bytes, file.ContentType) : TypedResults.NotFound();
+
+    private static Dictionary<string, (string, byte[])> Load()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        var files = new Dictionary<string, (string, byte[])>(StringComparer.Ordinal);
+        foreach (var resource in assembly.GetManifestResourceNames())
+        {
+            var name = resource[(resource.IndexOf(".wwwroot.", StringComparison.Ordinal) + ".wwwroot.".Length)..];
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            var type = Path.GetExtension(name) switch
+            {
+                ".html" => "text/html; charset=utf-8",
+                ".js" => "text/javascript; charset=utf-8",
+                ".css" => "text/css; charset=utf-8",
+                _ => "application/octet-stream",
+            };
+            files[name] = (type, memory.ToArray());
+        }
+
+        return files;
+    }
+}

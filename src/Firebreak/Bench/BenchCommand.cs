@@ -1,0 +1,260 @@
+namespace Firebreak.Cli;
+
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Firebreak.Bench;
+using Firebreak.Core.Ingestion;
+using Firebreak.Core.Mentions;
+using Firebreak.Core.Scenarios;
+using Spectre.Console;
+
+/// <summary>
+/// `firebreak bench`: throughput and latency figures on this machine. Every run builds its own store in a
+/// temporary folder, so figures are comparable between runs and never touch a real data folder.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Measure ingest throughput and time-series latency; prints figures.");
+        command.Subcommands.Add(Ingest());
+        command.Subcommands.Add(Series());
+        return command;
+    }
+
+    private static Command Ingest()
+    {
+        var mentions = new Option<int>("--mentions") { Description = "Mentions per run", DefaultValueFactory = _ => 200_000 };
+        var topics = new Option<string>("--topics") { Description = "Comma-separated topic counts, one run each", DefaultValueFactory = _ => "10,50,100,1000" };
+        var durable = new Option<bool>("--durable") { Description = "fsync every commit (synchronous=FULL, the server default)", DefaultValueFactory = _ => true };
+        var command = new Command("ingest", "End-to-end NDJSON ingest through every stage into SQLite.") { mentions, topics, durable };
+        command.SetAction(async (result, ct) =>
+        {
+            var count = result.GetValue(mentions);
+            var root = Directory.CreateTempSubdirectory("firebreak-bench-");
+            try
+            {
+                var file = Path.Combine(root.FullName, "stream.ndjson");
+                var sample = WriteStream(file, count);
+                var size = new FileInfo(file).Length;
+                Console.WriteLine($"Stream: {count:N0} mentions, {size / 1048576.0:N1} MiB NDJSON, airline-crisis scenario (8+ languages).");
+                Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SQLite {Storage.Sqlite.SqliteDatabase.SqliteVersion()}, durable commits: {result.GetValue(durable)}");
+                Console.WriteLine();
+                Console.WriteLine("topics | mentions/s | seconds | peak RSS MiB | stage busy seconds (" + "parse normalise dedupe analyse match persist publish" + ")");
+                foreach (var part in result.GetValue(topics)!.Split(',', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var topicCount = int.Parse(part, CultureInfo.InvariantCulture);
+                    var figures = await RunIngestAsync(Path.Combine(root.FullName, $"t{topicCount}"), file, topicCount, sample, result.GetValue(durable), ct);
+                    Console.WriteLine($"{topicCount,6} | {figures.Rate,10:N0} | {figures.Seconds,7:N2} | {figures.PeakRssMiB,12:N0} | {string.Join(' ', figures.Stages.Select(s => s.TotalSeconds.ToString("N2", CultureInfo.InvariantCulture)))}");
+                }
+            }
+            finally
+            {
+                root.Delete(recursive: true);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static List<MentionInput> WriteStream(string file, int count)
+    {
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        var generator = new ScenarioGenerator(new ScenarioOptions
+        {
+            Start = start,
+            Duration = TimeSpan.FromDays(20),
+            BaseRatePerMinute = Math.Max(5, count / (20 * 1440.0)),
+            CrisisStart = TimeSpan.FromDays(12),
+        });
+        var sample = new List<MentionInput>(5_000);
+        using var writer = new StreamWriter(file);
+        var written = 0;
+        while (written < count && generator.TryNext(out var input))
+        {
+            writer.WriteLine(JsonSerializer.Serialize(input, IngestJsonContext.Default.MentionInput));
+            if (sample.Count < 5_000)
+            {
+                sample.Add(input);
+            }
+
+            written++;
+        }
+
+        return sample;
+    }
+
+    private static async Task<(double Rate, double Seconds, double PeakRssMiB, TimeSpan[] Stages)> RunIngestAsync(string dataDirectory, string file, int topicCount, List<MentionInput> sample, bool durable, CancellationToken ct)
+    {
+        await using var engine = await LocalEngine.OpenAsync(dataDirectory, durable);
+        var ws = await engine.RequireWorkspaceAsync("bench", true, ct);
+        foreach (var (name, query) in BenchTopics.Create(topicCount, sample))
+        {
+            _ = await engine.Topics.AddAsync(ws.Id, name, query, true, ct) ?? throw new InvalidOperationException("duplicate topic " + name);
+        }
+
+        engine.Catalog.Invalidate(ws.Id);
+        GC.Collect();
+        var process = Process.GetCurrentProcess();
+        long peak = 0;
+        using var sampler = new CancellationTokenSource();
+        var sampling = Task.Run(async () =>
+        {
+            while (!sampler.IsCancellationRequested)
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+                await Task.Delay(50, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+
+        var before = engine.Pipeline.StageBusyTime().Select(s => s.Busy).ToArray();
+        var clock = Stopwatch.StartNew();
+        await using (var stream = File.OpenRead(file))
+        {
+            var pending = new Queue<Task<IngestReport>>();
+            var reader = new NdjsonBatchReader();
+            long accepted = 0;
+            await foreach (var batch in reader.ReadAsync(ws.Id, stream, ct))
+            {
+                pending.Enqueue(await engine.Pipeline.EnqueueAsync(batch, ct));
+                while (pending.Count > 8)
+                {
+                    accepted += (await pending.Dequeue()).Accepted;
+                }
+            }
+
+            while (pending.Count > 0)
+            {
+                accepted += (await pending.Dequeue()).Accepted;
+            }
+        }
+
+        clock.Stop();
+        await sampler.CancelAsync();
+        await sampling;
+        var lines = File.ReadLines(file).LongCount();
+        var stages = engine.Pipeline.StageBusyTime().Select((s, i) => s.Busy - before[i]).ToArray();
+        return (lines / clock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds, peak / 1048576.0, stages);
+    }
+
+    private static Command Series()
+    {
+        var mentions = new Option<int>("--mentions") { Description = "Mentions stored before measuring", DefaultValueFactory = _ => 5_000_000 };
+        var store = new Option<string?>("--store") { Description = "Keep the built store in this folder and reuse it next time (building 5M takes minutes)" };
+        var iterations = new Option<int>("--iterations") { Description = "Reads per measurement", DefaultValueFactory = _ => 200 };
+        var command = new Command("series", "Time series latency for one topic over 30 days with millions of mentions stored.") { mentions, store, iterations };
+        command.SetAction(async (result, ct) =>
+        {
+            var count = result.GetValue(mentions);
+            var keep = result.GetValue(store);
+            var folder = keep ?? Directory.CreateTempSubdirectory("firebreak-series-").FullName;
+            try
+            {
+                await using var engine = await LocalEngine.OpenAsync(folder, durable: false);
+                var ws = await engine.RequireWorkspaceAsync("bench", true, ct);
+                if (await engine.Topics.ListAsync(ws.Id, ct) is { Count: 0 })
+                {
+                    foreach (var (name, query) in Web.Demo.DemoWorkspaceService.Topics)
+                    {
+                        await engine.Topics.AddAsync(ws.Id, name, query, true, ct);
+                    }
+
+                    engine.Catalog.Invalidate(ws.Id);
+                }
+
+                var stored = await engine.Mentions.CountAsync(ws.Id, ct);
+                var end = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+                if (stored < count)
+                {
+                    var days = 30;
+                    var options = new ScenarioOptions
+                    {
+                        Start = end - TimeSpan.FromDays(days),
+                        Duration = TimeSpan.FromDays(days),
+                        BaseRatePerMinute = count / (days * 1440.0) / 1.3,
+                        CrisisStart = TimeSpan.FromDays(20),
+                        Seed = 5,
+                    };
+                    var generator = new ScenarioGenerator(options);
+                    var timer = Stopwatch.StartNew();
+                    await AnsiConsole.Progress().StartAsync(async progress =>
+                    {
+                        var task = progress.AddTask($"Storing {count:N0} mentions", maxValue: count);
+                        var pending = new Queue<Task<IngestReport>>();
+                        var total = stored;
+                        var inputs = new MentionInput[2_000];
+                        while (total < count)
+                        {
+                            var n = generator.Fill(inputs);
+                            if (n == 0)
+                            {
+                                break;
+                            }
+
+                            pending.Enqueue(await engine.Pipeline.EnqueueAsync(IngestBatch.FromInputs(ws.Id, inputs[..n]), ct));
+                            total += n;
+                            while (pending.Count > 8)
+                            {
+                                await pending.Dequeue();
+                            }
+
+                            task.Value = total;
+                        }
+
+                        while (pending.Count > 0)
+                        {
+                            await pending.Dequeue();
+                        }
+                    });
+                    stored = await engine.Mentions.CountAsync(ws.Id, ct);
+                    Console.WriteLine($"Built store: {stored:N0} mentions in {timer.Elapsed.TotalSeconds:N0} s ({stored / timer.Elapsed.TotalSeconds:N0}/s).");
+                }
+
+                var topic = (await engine.Topics.ListAsync(ws.Id, ct)).First(t => t.Name == "Brand");
+                Console.WriteLine($"Stored mentions: {stored:N0}; database {new FileInfo(Path.Combine(folder, "firebreak.db")).Length / 1048576.0:N0} MiB; topic '{topic.Name}' (id {topic.Id}).");
+                Console.WriteLine("series                              | p50 ms | p95 ms | max ms | points");
+                var from = end - TimeSpan.FromDays(30);
+                foreach (var (label, interval, start, topicId, breakdown) in new (string, SeriesInterval, DateTimeOffset, long, SeriesBreakdown)[]
+                {
+                    ("topic, 30 days, hourly", SeriesInterval.Hour, from, topic.Id, SeriesBreakdown.None),
+                    ("topic, 30 days, daily", SeriesInterval.Day, from, topic.Id, SeriesBreakdown.None),
+                    ("topic, 30 days, hourly, by language", SeriesInterval.Hour, from, topic.Id, SeriesBreakdown.Language),
+                    ("topic, 24 hours, per minute", SeriesInterval.Minute, end - TimeSpan.FromDays(1), topic.Id, SeriesBreakdown.None),
+                    ("workspace, 30 days, hourly", SeriesInterval.Hour, from, 0, SeriesBreakdown.None),
+                })
+                {
+                    var times = new double[result.GetValue(iterations)];
+                    var points = 0;
+                    for (var i = -5; i < times.Length; i++)
+                    {
+                        var t = Stopwatch.StartNew();
+                        var s = await engine.Series.ReadAsync(ws.Id, topicId, interval, start, end, breakdown, ct);
+                        t.Stop();
+                        points = s.Points.Count;
+                        if (i >= 0)
+                        {
+                            times[i] = t.Elapsed.TotalMilliseconds;
+                        }
+                    }
+
+                    Array.Sort(times);
+                    Console.WriteLine($"{label,-35} | {times[times.Length / 2],6:N2} | {times[(int)(times.Length * 0.95)],6:N2} | {times[^1],6:N2} | {points}");
+                }
+            }
+            finally
+            {
+                if (keep is null)
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,43 @@
+namespace Firebreak.Cli;
+
+using System.CommandLine;
+using Spectre.Console;
+
+/// <summary>`firebreak` and its verbs. Each verb lives in its own class; this file only wires them up.</summary>
+internal static class FirebreakCli
+{
+    public static readonly Option<string> Data = new("--data", "-d")
+    {
+        Description = "Data folder of the embedded store",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FIREBREAK_DATA") ?? "data",
+        Recursive = true,
+    };
+
+    public static readonly Option<string> Workspace = new("--workspace", "-w")
+    {
+        Description = "Workspace slug",
+        DefaultValueFactory = _ => "demo",
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Firebreak — a self-hosted social media crisis command center.");
+        root.Options.Add(Data);
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(TopicsCommand.Create());
+        root.Subcommands.Add(WorkspacesCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        try
+        {
+            return await root.Parse(args).InvokeAsync();
+        }
+        catch (CliException ex)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+namespace Firebreak.Cli;
+
+using Firebreak.Core.Ingestion;
+using Firebreak.Core.Mentions;
+using Firebreak.Core.Topics;
+using Firebreak.Core.Workspaces;
+using Firebreak.Storage.Sqlite;
+using Firebreak.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// The same services `serve` runs, wired for a command that works on the data folder directly (import,
+/// replay, export, bench). SQLite lets it run beside a live server: writers take turns, readers never wait.
+/// </summary>
+internal sealed class LocalEngine : IAsyncDisposable
+{
+    private readonly ServiceProvider services;
+
+    private LocalEngine(ServiceProvider services) => this.services = services;
+
+    public IngestPipeline Pipeline => services.GetRequiredService<IngestPipeline>();
+
+    public IWorkspaceStore Workspaces => services.GetRequiredService<IWorkspaceStore>();
+
+    public ITopicStore Topics => services.GetRequiredService<ITopicStore>();
+
+    public TopicCatalog Catalog => services.GetRequiredService<TopicCatalog>();
+
+    public IMentionReader Mentions => services.GetRequiredService<IMentionReader>();
+
+    public ISeriesReader Series => services.GetRequiredService<ISeriesReader>();
+
+    public TimeProvider Clock => services.GetRequiredService<TimeProvider>();
+
+    public static async Task<LocalEngine> OpenAsync(string dataDirectory, bool durable = true, Action<IServiceCollection>? configure = null)
+    {
+        var collection = new ServiceCollection();
+        collection.AddSqliteStore(new SqliteStoreOptions { DataDirectory = dataDirectory, DurableCommits = durable });
+        collection.AddIngestion();
+        configure?.Invoke(collection);
+        var provider = collection.BuildServiceProvider();
+        await provider.GetRequiredService<SqliteDatabase>().MigrateAsync();
+        provider.GetRequiredService<IngestPipeline>().Start();
+        return new LocalEngine(provider);
+    }
+
+    public async Task<Workspace> RequireWorkspaceAsync(string slug, bool create, CancellationToken ct)
+    {
+        var found = await Workspaces.FindAsync(slug, ct);
+        if (found is not null)
+        {
+            return found;
+        }
+
+        if (!create)
+        {
+            throw new CliException($"No workspace '{slug}' in this data folder. Create it with --create-workspace, or list them with `firebreak workspaces list`.");
+        }
+
+        return await Workspaces.AddAsync(slug, slug, "UTC", ct) ?? (await Workspaces.FindAsync(slug, ct))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Pipeline.DrainAsync();
+        await services.DisposeAsync();
+    }
+}
+
+/// <summary>An error the user can fix; printed without a stack trace.</summary>
+internal sealed class CliException(string message) : Exception(message);

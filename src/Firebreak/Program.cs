@@ -1,0 +1,3 @@
+using Firebreak.Cli;
+
+return await FirebreakCli.RunAsync(args);
