@@ -94,6 +94,15 @@ public sealed record IngestResponse(int Received, int Inserted, int Updated, int
     public static IngestResponse From(IngestReport r) => new(r.Received, r.Inserted, r.Updated, r.Unchanged, r.Rejected.Count, r.Rejected.Select(RejectionDto.From).ToArray());
 }
 
-[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(MentionDto))]
-internal sealed partial class ExportJsonContext : JsonSerializerContext;
+internal sealed partial class ExportJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// Web defaults, with every script readable as is but HTML-significant characters (&lt; &gt; &amp; ' ")
+    /// escaped, so a mention can never close a script or tag wherever the JSON ends up.
+    /// </summary>
+    public static ExportJsonContext Safe { get; } = new(new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    });
+}

@@ -22,7 +22,21 @@ public static class IngestEndpoints
             .WithName("Ingest")
             .WithTags("Ingest")
             .WithSummary("Accepts a JSON array of mentions, a single mention object, or NDJSON (Content-Type: application/x-ndjson). Valid items are kept; each rejected item is listed with its reason.")
-            .Accepts<MentionInput[]>("application/json", "application/x-ndjson")
+            .AddOpenApiOperationTransformer(async (operation, context, ct) =>
+            {
+                // Declared here rather than with .Accepts(), which would make the framework answer a wrong
+                // content type with a bare 415 instead of our problem detail saying what to send.
+                var schema = await context.GetOrCreateSchemaAsync(typeof(MentionInput[]), null, ct);
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = schema },
+                        ["application/x-ndjson"] = new() { Schema = schema },
+                    },
+                };
+            })
             .Produces<IngestResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

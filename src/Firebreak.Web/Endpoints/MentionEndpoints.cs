@@ -152,7 +152,7 @@ public static class MentionEndpoints
                     continue;
                 }
 
-                var json = JsonSerializer.Serialize(MentionDto.From(live.Mention), ExportJsonContext.Default.MentionDto);
+                var json = JsonSerializer.Serialize(MentionDto.From(live.Mention), ExportJsonContext.Safe.MentionDto);
                 await context.Response.WriteAsync($"event: mention\ndata: {json}\n\n", ct);
                 await context.Response.Body.FlushAsync(ct);
             }
@@ -245,7 +245,7 @@ public static class ExportWriter
             }
             else
             {
-                buffer.Append(JsonSerializer.Serialize(MentionDto.From(mention), ExportJsonContext.Default.MentionDto)).Append('\n');
+                buffer.Append(JsonSerializer.Serialize(MentionDto.From(mention), ExportJsonContext.Safe.MentionDto)).Append('\n');
             }
 
             if (buffer.Length >= 60 * 1024)

@@ -36,6 +36,8 @@ public static class FirebreakHost
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // Every script stays readable (no \uXXXX for Arabic or CJK), but < > & ' " are always escaped.
+            json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });
         configure?.Invoke(builder.Services);
 

@@ -110,7 +110,7 @@ internal sealed class CsvBatchReader(int batchSize = 2_000)
 
             if (!long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
             {
-                (field, reason) = (column, $"'{raw}' is not a whole number");
+                (field, reason) = (column == "authorfollowers" ? "author_followers" : column, $"'{raw}' is not a whole number");
                 return false;
             }
 

@@ -88,7 +88,7 @@ internal static class TopicsCommand
                         Author = new MentionAuthor("cli", null, 0, false), Text = sample, CreatedAt = now, CapturedAt = now,
                     };
                     subject.Load(mention, tokenizer);
-                    AnsiConsole.MarkupLineInterpolated($"{(compiled.Matches(subject) ? "[green]match   [/]" : "[grey]no match[/]")} {sample}");
+                    AnsiConsole.MarkupLine((compiled.Matches(subject) ? "[green]match   [/] " : "[grey]no match[/] ") + Markup.Escape(sample));
                 }
 
                 return 0;

@@ -1,0 +1,48 @@
+namespace Firebreak.Web.Tests.Api;
+
+using System.Net.Http.Json;
+using Firebreak.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+/// <summary>The real web host on a real loopback port with a fresh store: contract tests speak HTTP to it.</summary>
+public sealed class ApiHost : IAsyncLifetime
+{
+    private readonly DirectoryInfo data = Directory.CreateTempSubdirectory("firebreak-api-");
+    private WebApplication? app;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public string BaseAddress { get; private set; } = string.Empty;
+
+    public string DataDirectory => data.FullName;
+
+    public async Task InitializeAsync()
+    {
+        app = await FirebreakHost.BuildAsync(new FirebreakOptions { DataDirectory = data.FullName, Urls = "http://127.0.0.1:0" });
+        await app.StartAsync();
+        BaseAddress = app.Urls.First();
+        Client = new HttpClient { BaseAddress = new Uri(BaseAddress), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        data.Delete(recursive: true);
+    }
+
+    /// <summary>Creates a workspace with a unique slug so tests sharing the host never see each other's data.</summary>
+    public async Task<string> NewWorkspaceAsync()
+    {
+        var slug = "ws-" + Guid.NewGuid().ToString("N")[..12];
+        var response = await Client.PostAsJsonAsync("/api/workspaces", new { slug, name = "Test " + slug });
+        response.EnsureSuccessStatusCode();
+        return slug;
+    }
+}
