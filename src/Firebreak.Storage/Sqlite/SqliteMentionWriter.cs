@@ -18,6 +18,7 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
     private readonly SemaphoreSlim gate = new(1, 1);
     private SqliteConnection? connection;
     private Commands? commands;
+    private long nextId;
 
     public async ValueTask WriteAsync(IReadOnlyList<IngestBatch> batches, CancellationToken cancellationToken)
     {
@@ -57,6 +58,9 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
         c.Enlist(tx);
         try
         {
+            // The transaction holds SQLite's write lock from its first statement (BEGIN IMMEDIATE), so no other
+            // writer (a CLI import beside the server, say) can take ids until we commit: we hand them out here.
+            nextId = (long)c.MaxId.ExecuteScalar()! + 1;
             foreach (var batch in batches)
             {
                 foreach (var item in batch.Items)
@@ -92,38 +96,47 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
     private void Upsert(Commands c, IngestItem item, Mention mention)
     {
         var hash = StableHash.Of(mention);
+
+        // New mentions are the common case: try the insert first and fall back to read-and-update only when
+        // the natural key already exists. That saves a lookup per new mention on the hot path.
+        BindInsert(c.Insert, nextId, mention, item.TopicIds, hash);
+        if (c.Insert.Execute() == 1)
+        {
+            mention.Id = nextId++;
+            IndexText(c, mention.Id, item.SearchText);
+            AddTopics(c, mention.Id, mention.CreatedAt.ToUnixTimeMilliseconds(), item.TopicIds, []);
+            rollups.Add(mention.WorkspaceId, Contribution(mention, item.TopicIds), +1);
+            item.Outcome = IngestOutcome.Inserted;
+            return;
+        }
+
         c.LookupWorkspace.Value = mention.WorkspaceId;
         c.LookupPlatform.Value = mention.Platform.ToWire();
         c.LookupExternal.Value = mention.ExternalId;
+        Existing existing;
         using (var reader = c.Lookup.ExecuteReader())
         {
-            if (reader.Read())
+            if (!reader.Read())
             {
-                var existing = new Existing(
-                    reader.GetInt64(0),
-                    reader.GetInt64(1),
-                    reader.GetString(2),
-                    reader.GetInt32(3),
-                    (Sentiment)reader.GetInt32(4),
-                    reader.GetString(5),
-                    reader.GetInt64(6),
-                    reader.IsDBNull(7) ? [] : ParseIds(reader.GetString(7)),
-                    Math.Max(reader.GetInt64(8), reader.GetInt64(9)),
-                    reader.GetInt64(10),
-                    new Engagement(reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(9)),
-                    reader.IsDBNull(14) ? null : reader.GetString(14));
-                reader.Close();
-                Update(c, item, mention, hash, existing);
-                return;
+                throw new InvalidOperationException($"Mention {mention.Platform.ToWire()}/{mention.ExternalId} neither inserted nor found.");
             }
+
+            existing = new Existing(
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                reader.GetString(2),
+                reader.GetInt32(3),
+                (Sentiment)reader.GetInt32(4),
+                reader.GetString(5),
+                reader.GetInt64(6),
+                reader.IsDBNull(7) ? [] : ParseIds(reader.GetString(7)),
+                Math.Max(reader.GetInt64(8), reader.GetInt64(9)),
+                reader.GetInt64(10),
+                new Engagement(reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(9)),
+                reader.IsDBNull(14) ? null : reader.GetString(14));
         }
 
-        BindMention(c.Insert, c.InsertParameters, mention, item.TopicIds, hash, version: 1);
-        mention.Id = (long)c.Insert.ExecuteScalar()!;
-        IndexText(c, mention.Id, item.SearchText);
-        AddTopics(c, mention.Id, mention.CreatedAt.ToUnixTimeMilliseconds(), item.TopicIds, []);
-        rollups.Add(mention.WorkspaceId, Contribution(mention, item.TopicIds), +1);
-        item.Outcome = IngestOutcome.Inserted;
+        Update(c, item, mention, hash, existing);
     }
 
     private void Update(Commands c, IngestItem item, Mention mention, long hash, Existing existing)
@@ -156,7 +169,7 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
             IndexText(c, existing.Id, item.SearchText);
         }
 
-        BindMention(c.Update, c.UpdateParameters, mention, item.TopicIds, hash, version);
+        BindMention(c.UpdateParameters, mention, item.TopicIds, hash, version);
         c.UpdateId.Value = existing.Id;
         c.Update.ExecuteNonQuery();
 
@@ -188,9 +201,9 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
             return;
         }
 
-        c.FtsInsertId.Value = id;
-        c.FtsInsertTokens.Value = searchText;
-        c.FtsInsert.ExecuteNonQuery();
+        c.FtsInsert.Bind(1, id);
+        c.FtsInsert.Bind(2, searchText);
+        c.FtsInsert.Execute();
     }
 
     private static void AddTopics(Commands c, long mentionId, long createdMs, long[] topics, long[] except)
@@ -202,10 +215,10 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
                 continue;
             }
 
-            c.TopicAddTopic.Value = topic;
-            c.TopicAddCreated.Value = createdMs;
-            c.TopicAddMention.Value = mentionId;
-            c.TopicAdd.ExecuteNonQuery();
+            c.TopicAdd.Bind(1, topic);
+            c.TopicAdd.Bind(2, createdMs);
+            c.TopicAdd.Bind(3, mentionId);
+            c.TopicAdd.Execute();
         }
     }
 
@@ -279,7 +292,38 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
         p[5].Value = count;
     }
 
-    private static void BindMention(SqliteCommand command, SqliteParameter[] p, Mention m, long[] topicIds, long hash, int version)
+    private static void BindInsert(RawStatement s, long id, Mention m, long[] topicIds, long hash)
+    {
+        s.Bind(1, id);
+        s.Bind(2, m.WorkspaceId);
+        s.Bind(3, m.SourceId);
+        s.Bind(4, m.Platform.ToWire());
+        s.Bind(5, m.ExternalId);
+        s.Bind(6, m.Kind.ToWire());
+        s.Bind(7, m.Author.Handle);
+        s.Bind(8, m.Author.DisplayName);
+        s.Bind(9, m.Author.Followers);
+        s.Bind(10, m.Author.Verified ? 1 : 0);
+        s.Bind(11, m.Text);
+        s.Bind(12, m.Language);
+        s.Bind(13, m.Url);
+        s.Bind(14, m.CreatedAt.ToUnixTimeMilliseconds());
+        s.Bind(15, m.CapturedAt.ToUnixTimeMilliseconds());
+        s.Bind(16, m.Engagement.Likes);
+        s.Bind(17, m.Engagement.Shares);
+        s.Bind(18, m.Engagement.Replies);
+        s.Bind(19, m.Engagement.Views);
+        s.Bind(20, m.ParentExternalId);
+        s.Bind(21, m.ThreadExternalId);
+        s.Bind(22, m.RawPayload);
+        s.Bind(23, (int)m.Analysis.Sentiment);
+        s.Bind(24, AnalysisJson.Write(m.Analysis));
+        s.Bind(25, topicIds.Length == 0 ? null : string.Join(',', topicIds));
+        s.Bind(26, hash);
+        s.Bind(27, 1);
+    }
+
+    private static void BindMention(SqliteParameter[] p, Mention m, long[] topicIds, long hash, int version)
     {
         p[0].Value = m.WorkspaceId;
         p[1].Value = (object?)m.SourceId ?? DBNull.Value;
@@ -332,6 +376,7 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
     private sealed class Commands : IDisposable
     {
         private readonly List<SqliteCommand> all = [];
+        private readonly List<RawStatement> raws = [];
 
         public Commands(SqliteConnection connection)
         {
@@ -341,8 +386,8 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
             LookupExternal = Lookup.Parameters.Add("$e", SqliteType.Text);
 
             var names = MentionColumns.Split(", ");
-            Insert = Create(connection, $"INSERT INTO mentions ({MentionColumns}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i))}) RETURNING id");
-            InsertParameters = names.Select((_, i) => Insert.Parameters.AddWithValue("$p" + i, DBNull.Value)).ToArray();
+            Insert = CreateRaw(connection, $"INSERT INTO mentions (id, {MentionColumns}) VALUES (?1, {string.Join(", ", names.Select((_, i) => "?" + (i + 2)))}) ON CONFLICT (workspace_id, platform, external_id) DO NOTHING");
+            MaxId = Create(connection, "SELECT coalesce(max(id), 0) FROM mentions");
             Update = Create(connection, $"UPDATE mentions SET {string.Join(", ", names.Select((n, i) => $"{n} = $p{i}"))} WHERE id = $id");
             UpdateParameters = names.Select((_, i) => Update.Parameters.AddWithValue("$p" + i, DBNull.Value)).ToArray();
             UpdateId = Update.Parameters.Add("$id", SqliteType.Integer);
@@ -358,16 +403,11 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
             VersionViews = InsertVersion.Parameters.Add("$vw", SqliteType.Integer);
             VersionRaw = InsertVersion.Parameters.Add("$raw", SqliteType.Text);
 
-            FtsInsert = Create(connection, "INSERT INTO mention_fts (rowid, tokens) VALUES ($id, $t)");
-            FtsInsertId = FtsInsert.Parameters.Add("$id", SqliteType.Integer);
-            FtsInsertTokens = FtsInsert.Parameters.Add("$t", SqliteType.Text);
+            FtsInsert = CreateRaw(connection, "INSERT INTO mention_fts (rowid, tokens) VALUES (?1, ?2)");
             FtsDelete = Create(connection, "DELETE FROM mention_fts WHERE rowid = $id");
             FtsDeleteId = FtsDelete.Parameters.Add("$id", SqliteType.Integer);
 
-            TopicAdd = Create(connection, "INSERT OR IGNORE INTO mention_topics (topic_id, created_at, mention_id) VALUES ($t, $c, $m)");
-            TopicAddTopic = TopicAdd.Parameters.Add("$t", SqliteType.Integer);
-            TopicAddCreated = TopicAdd.Parameters.Add("$c", SqliteType.Integer);
-            TopicAddMention = TopicAdd.Parameters.Add("$m", SqliteType.Integer);
+            TopicAdd = CreateRaw(connection, "INSERT OR IGNORE INTO mention_topics (topic_id, created_at, mention_id) VALUES (?1, ?2, ?3)");
             TopicRemove = Create(connection, "DELETE FROM mention_topics WHERE topic_id = $t AND created_at = $c AND mention_id = $m");
             TopicRemoveTopic = TopicRemove.Parameters.Add("$t", SqliteType.Integer);
             TopicRemoveCreated = TopicRemove.Parameters.Add("$c", SqliteType.Integer);
@@ -387,9 +427,9 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
 
         public SqliteParameter LookupExternal { get; }
 
-        public SqliteCommand Insert { get; }
+        public RawStatement Insert { get; }
 
-        public SqliteParameter[] InsertParameters { get; }
+        public SqliteCommand MaxId { get; }
 
         public SqliteCommand Update { get; }
 
@@ -417,23 +457,13 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
 
         public SqliteParameter VersionRaw { get; }
 
-        public SqliteCommand FtsInsert { get; }
-
-        public SqliteParameter FtsInsertId { get; }
-
-        public SqliteParameter FtsInsertTokens { get; }
+        public RawStatement FtsInsert { get; }
 
         public SqliteCommand FtsDelete { get; }
 
         public SqliteParameter FtsDeleteId { get; }
 
-        public SqliteCommand TopicAdd { get; }
-
-        public SqliteParameter TopicAddTopic { get; }
-
-        public SqliteParameter TopicAddCreated { get; }
-
-        public SqliteParameter TopicAddMention { get; }
+        public RawStatement TopicAdd { get; }
 
         public SqliteCommand TopicRemove { get; }
 
@@ -465,6 +495,18 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
             {
                 command.Dispose();
             }
+
+            foreach (var statement in raws)
+            {
+                statement.Dispose();
+            }
+        }
+
+        private RawStatement CreateRaw(SqliteConnection connection, string sql)
+        {
+            var statement = new RawStatement(connection, sql);
+            raws.Add(statement);
+            return statement;
         }
 
         private SqliteCommand Create(SqliteConnection connection, string sql)

@@ -42,12 +42,12 @@ internal static class BenchCommand
                 Console.WriteLine($"Stream: {count:N0} mentions, {size / 1048576.0:N1} MiB NDJSON, airline-crisis scenario (8+ languages).");
                 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SQLite {Storage.Sqlite.SqliteDatabase.SqliteVersion()}, durable commits: {result.GetValue(durable)}");
                 Console.WriteLine();
-                Console.WriteLine("topics | mentions/s | seconds | peak RSS MiB | stage busy seconds (" + "parse normalise dedupe analyse match persist publish" + ")");
+                Console.WriteLine("topics | mentions/s | seconds | peak RSS MiB | topic matches/mention | stage busy seconds (" + "parse normalise dedupe analyse match persist publish" + ")");
                 foreach (var part in result.GetValue(topics)!.Split(',', StringSplitOptions.RemoveEmptyEntries))
                 {
                     var topicCount = int.Parse(part, CultureInfo.InvariantCulture);
                     var figures = await RunIngestAsync(Path.Combine(root.FullName, $"t{topicCount}"), file, topicCount, sample, result.GetValue(durable), ct);
-                    Console.WriteLine($"{topicCount,6} | {figures.Rate,10:N0} | {figures.Seconds,7:N2} | {figures.PeakRssMiB,12:N0} | {string.Join(' ', figures.Stages.Select(s => s.TotalSeconds.ToString("N2", CultureInfo.InvariantCulture)))}");
+                    Console.WriteLine($"{topicCount,6} | {figures.Rate,10:N0} | {figures.Seconds,7:N2} | {figures.PeakRssMiB,12:N0} | {figures.MatchesPerMention,21:N2} | {string.Join(' ', figures.Stages.Select(s => s.TotalSeconds.ToString("N2", CultureInfo.InvariantCulture)))}");
                 }
             }
             finally
@@ -87,7 +87,7 @@ internal static class BenchCommand
         return sample;
     }
 
-    private static async Task<(double Rate, double Seconds, double PeakRssMiB, TimeSpan[] Stages)> RunIngestAsync(string dataDirectory, string file, int topicCount, List<MentionInput> sample, bool durable, CancellationToken ct)
+    private static async Task<(double Rate, double Seconds, double PeakRssMiB, TimeSpan[] Stages, double MatchesPerMention)> RunIngestAsync(string dataDirectory, string file, int topicCount, List<MentionInput> sample, bool durable, CancellationToken ct)
     {
         await using var engine = await LocalEngine.OpenAsync(dataDirectory, durable);
         var ws = await engine.RequireWorkspaceAsync("bench", true, ct);
@@ -138,7 +138,8 @@ internal static class BenchCommand
         await sampling;
         var lines = File.ReadLines(file).LongCount();
         var stages = engine.Pipeline.StageBusyTime().Select((s, i) => s.Busy - before[i]).ToArray();
-        return (lines / clock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds, peak / 1048576.0, stages);
+        var matches = await engine.CountTopicMatchesAsync(ct);
+        return (lines / clock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds, peak / 1048576.0, stages, matches / (double)lines);
     }
 
     private static Command Series()

@@ -60,6 +60,15 @@ internal sealed class LocalEngine : IAsyncDisposable
         return await Workspaces.AddAsync(slug, slug, "UTC", ct) ?? (await Workspaces.FindAsync(slug, ct))!;
     }
 
+    /// <summary>Rows in mention_topics: how much matching work an ingest did (benchmarks report it).</summary>
+    public async Task<long> CountTopicMatchesAsync(CancellationToken ct)
+    {
+        await using var connection = await services.GetRequiredService<SqliteDatabase>().OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM mention_topics";
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Pipeline.DrainAsync();
