@@ -95,6 +95,8 @@ public sealed class IdempotencyTests : IAsyncLifetime
         var version = Assert.Single(await store.Reader.GetVersionsAsync(workspace, mention.Id, CancellationToken.None));
         Assert.Equal(new MentionVersion(1, "awful refund policy, cancelled", firstCapture, new Engagement(3, 0, 0, 0)), version);
         Assert.Equal(2, await store.ScalarAsync("SELECT version FROM mentions"));
+        var other = await store.AddWorkspaceAsync("other");
+        Assert.Empty(await store.Reader.GetVersionsAsync(other, mention.Id, CancellationToken.None));
         Assert.Equal([mention.Id], await SearchAsync("kudos"));
         Assert.Empty(await SearchAsync("cancelled"));
         Assert.Empty(await SearchAsync("refund*"));
@@ -181,6 +183,23 @@ public sealed class IdempotencyTests : IAsyncLifetime
         Assert.Equal(["Zed", new DateTimeOffset(2025, 3, 3, 8, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), "x"], Assert.Single(a1));
         Assert.Equal("en", await store.TextAsync("SELECT language FROM mentions WHERE external_id = 'a2'"));
         Assert.Equal("x", await store.TextAsync("SELECT platform FROM mentions WHERE external_id = 'a2'"));
+    }
+
+    [Fact]
+    public async Task Ingest_EditBetweenTextAndNoSearchableTokens_IndexFollowsText()
+    {
+        var original = Input.Make("e", "😀😀😀", T);
+        await store.IngestAsync(workspace, original);
+        var id = await store.ScalarAsync("SELECT id FROM mentions");
+
+        await store.IngestAsync(workspace, original.With(text: "refund now"));
+        Assert.Equal([id], await SearchAsync("refund"));
+
+        await store.IngestAsync(workspace, original.With(text: "🙄"));
+        Assert.Empty(await SearchAsync("refund"));
+        Assert.Equal(["😀😀😀", "refund now"], (await store.Reader.GetVersionsAsync(workspace, id, CancellationToken.None)).Select(v => v.Text));
+        await RollupAudit.AssertTopicMembershipAsync(store, workspace);
+        await RollupAudit.AssertRollupsMatchScanAsync(store, workspace);
     }
 
     private async Task<List<long>> SearchAsync(string query)

@@ -2,36 +2,6 @@ using Firebreak.Core.Mentions;
 
 namespace Firebreak.Storage.Tests;
 
-/// <summary>60 mentions in 15 timestamps (4 share each), inserted in shuffled order so ids and times disagree.</summary>
-public sealed class PaginationData : IAsyncLifetime
-{
-    public const int Total = 60;
-
-    internal TestStore Store { get; private set; } = null!;
-
-    public long Workspace { get; private set; }
-
-    public long EvenTopic { get; private set; }
-
-    public async Task InitializeAsync()
-    {
-        Store = await TestStore.OpenAsync();
-        Workspace = await Store.AddWorkspaceAsync();
-        EvenTopic = await Store.AddTopicAsync(Workspace, "even", "even");
-        var start = TestStore.Now.AddHours(-5);
-        var inputs = Enumerable.Range(0, Total)
-            .Select(i => Input.Make($"p{i}", $"{(i % 2 == 0 ? "even" : "odd")} item {i}", start.AddMinutes(i / 4 * 7)))
-            .OrderBy(i => (int.Parse(i.ExternalId![1..], System.Globalization.CultureInfo.InvariantCulture) * 37) % Total)
-            .ToArray();
-        foreach (var chunk in inputs.Chunk(13))
-        {
-            await Store.IngestAsync(Workspace, chunk);
-        }
-    }
-
-    public async Task DisposeAsync() => await Store.DisposeAsync();
-}
-
 public sealed class PaginationTests(PaginationData data) : IClassFixture<PaginationData>
 {
     [Theory]
@@ -110,7 +80,7 @@ public sealed class PaginationTests(PaginationData data) : IClassFixture<Paginat
         for (var pages = 0; pages <= PaginationData.Total + 1; pages++)
         {
             var page = await data.Store.Reader.ListAsync(data.Workspace, filter, cursor, pageSize, CancellationToken.None);
-            Assert.InRange(page.Items.Count, 0, pageSize);
+            Assert.InRange(page.Items.Count, cursor is null ? 0 : 1, pageSize);
             ids.AddRange(page.Items.Select(m => m.Id));
             if (page.NextCursor is null)
             {

@@ -10,36 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Firebreak.Storage.Tests;
 
-/// <summary>A clock that says what the test tells it to.</summary>
-internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
-/// <summary>
-/// Sentiment from keywords, so rollup sentiment columns and the sentiment filter see all four values
-/// (the default analyser leaves everything Unknown).
-/// </summary>
-internal sealed class KeywordAnalyser : IMentionAnalyser
-{
-    public string Name => "keywords-test";
-
-    public void Analyse(ReadOnlySpan<Mention> mentions)
-    {
-        foreach (var mention in mentions)
-        {
-            var text = mention.Text;
-            var sentiment = text.Contains("awful", StringComparison.OrdinalIgnoreCase) ? Sentiment.Negative
-                : text.Contains("great", StringComparison.OrdinalIgnoreCase) ? Sentiment.Positive
-                : text.Contains("okay", StringComparison.OrdinalIgnoreCase) ? Sentiment.Neutral
-                : Sentiment.Unknown;
-            mention.Analysis = sentiment == Sentiment.Unknown ? MentionAnalysis.None : new MentionAnalysis { Sentiment = sentiment, SentimentConfidence = 0.9, Analyser = Name };
-        }
-    }
-}
-
 /// <summary>
 /// A fresh data folder wired exactly as the app wires it (AddSqliteStore + AddIngestion), migrated, with
 /// the pipeline running and a fixed clock. Everything is real: SQLite file, WAL, pipeline stages.
@@ -177,48 +147,4 @@ internal sealed class TestStore : IAsyncDisposable
 
         return command;
     }
-}
-
-/// <summary>Wire inputs for tests: valid by default, each field overridable.</summary>
-internal static class Input
-{
-    public static MentionInput Make(
-        string externalId,
-        string text,
-        DateTimeOffset createdAt,
-        string platform = "x",
-        string? language = "en",
-        string handle = "alice",
-        long followers = 100,
-        string? kind = null,
-        long likes = 0,
-        long views = 0) => new()
-        {
-            Platform = platform,
-            ExternalId = externalId,
-            Kind = kind,
-            Author = new AuthorInput { Handle = handle, DisplayName = handle.ToUpperInvariant(), Followers = followers },
-            Text = text,
-            Language = language,
-            Url = $"https://example.com/{platform}/{externalId}",
-            CreatedAt = createdAt,
-            Engagement = new EngagementInput { Likes = likes, Views = views },
-        };
-
-    /// <summary>A second delivery of the same item with some fields changed.</summary>
-    public static MentionInput With(this MentionInput input, string? text = null, DateTimeOffset? createdAt = null, string? language = null, long? likes = null, long? views = null) => new()
-    {
-        Platform = input.Platform,
-        ExternalId = input.ExternalId,
-        Kind = input.Kind,
-        Author = input.Author,
-        Text = text ?? input.Text,
-        Language = language ?? input.Language,
-        Url = input.Url,
-        CreatedAt = createdAt ?? input.CreatedAt,
-        Engagement = new EngagementInput { Likes = likes ?? input.Engagement?.Likes, Views = views ?? input.Engagement?.Views, Shares = input.Engagement?.Shares, Replies = input.Engagement?.Replies },
-        ParentExternalId = input.ParentExternalId,
-        ThreadExternalId = input.ThreadExternalId,
-        SourceId = input.SourceId,
-    };
 }

@@ -34,9 +34,10 @@ public sealed class NdjsonBatchReader(int batchSize = 2_000)
                     end -= start;
                     start = 0;
                 }
-                else if (buffer.Length <= IngestLimits.MaxItemBytes)
+                else if (buffer.Length <= IngestLimits.MaxItemBytes + 1)
                 {
-                    Array.Resize(ref buffer, Math.Min(buffer.Length * 2, IngestLimits.MaxItemBytes + 1));
+                    // Room for the largest item plus its CR LF; the parser rejects anything longer.
+                    Array.Resize(ref buffer, Math.Min(buffer.Length * 2, IngestLimits.MaxItemBytes + 2));
                 }
                 else
                 {
@@ -62,7 +63,7 @@ public sealed class NdjsonBatchReader(int batchSize = 2_000)
                 var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
                 if (newline < 0)
                 {
-                    if (!eof || start == end)
+                    if (!eof || (start == end && !oversize))
                     {
                         break;
                     }
@@ -77,7 +78,7 @@ public sealed class NdjsonBatchReader(int batchSize = 2_000)
                     length--;
                 }
 
-                if (oversize)
+                if (oversize || length > IngestLimits.MaxItemBytes)
                 {
                     var item = new IngestItem { Index = index++, Line = line };
                     items.Add(item);
@@ -93,7 +94,7 @@ public sealed class NdjsonBatchReader(int batchSize = 2_000)
                 start = Math.Min(newline + 1, end);
                 if (items.Count >= batchSize)
                 {
-                    yield return Flush(workspaceId, ref items, ref index);
+                    yield return Flush(workspaceId, ref items);
                 }
             }
 
@@ -105,13 +106,13 @@ public sealed class NdjsonBatchReader(int batchSize = 2_000)
 
         if (items.Count > 0)
         {
-            yield return Flush(workspaceId, ref items, ref index);
+            yield return Flush(workspaceId, ref items);
         }
     }
 
     private readonly List<IngestRejection> pendingRejections = [];
 
-    private IngestBatch Flush(long workspaceId, ref List<IngestItem> items, ref int index)
+    private IngestBatch Flush(long workspaceId, ref List<IngestItem> items)
     {
         var batch = new IngestBatch(workspaceId, items);
         foreach (var rejection in pendingRejections)

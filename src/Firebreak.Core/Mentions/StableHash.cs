@@ -24,6 +24,9 @@ public static class StableHash
         h = Add(h, mention.Engagement.Views);
         h = Add(h, mention.Kind.ToWire());
         h = Add(h, mention.ParentExternalId);
+        h = Add(h, mention.ThreadExternalId);
+        h = Add(h, mention.Author.Handle);
+        h = Add(h, mention.CreatedAt.ToUnixTimeMilliseconds());
         return unchecked((long)h);
     }
 

@@ -11,8 +11,20 @@ public sealed class TopicCatalog(ITopicStore topics)
 {
     private readonly ConcurrentDictionary<long, Task<TopicIndex>> indexes = new();
 
-    public Task<TopicIndex> GetIndexAsync(long workspaceId, CancellationToken cancellationToken) =>
-        indexes.GetOrAdd(workspaceId, id => BuildAsync(id, CancellationToken.None));
+    public async Task<TopicIndex> GetIndexAsync(long workspaceId, CancellationToken cancellationToken)
+    {
+        var build = indexes.GetOrAdd(workspaceId, id => BuildAsync(id, CancellationToken.None));
+        try
+        {
+            return await build.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (build.IsFaulted || build.IsCanceled)
+        {
+            // A failed read of the topics must not stick: forget it so the next batch tries again.
+            indexes.TryRemove(new KeyValuePair<long, Task<TopicIndex>>(workspaceId, build));
+            throw;
+        }
+    }
 
     /// <summary>Drops the workspace's index; the next batch builds a fresh one from the store.</summary>
     public void Invalidate(long workspaceId) => indexes.TryRemove(workspaceId, out _);

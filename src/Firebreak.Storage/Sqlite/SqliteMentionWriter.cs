@@ -248,9 +248,9 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
             }
 
             BindRollup(c.RollupMinute, workspace, topic, minute, counts);
-            c.RollupMinute.ExecuteNonQuery();
+            c.RollupMinute.Execute();
             BindRollup(c.RollupHour, workspace, topic, minute / 60, counts);
-            c.RollupHour.ExecuteNonQuery();
+            c.RollupHour.Execute();
         }
 
         foreach (var ((workspace, topic, minute, dim, key), count) in rollups.Dimensions)
@@ -261,35 +261,33 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
             }
 
             BindDim(c.DimMinute, workspace, topic, (int)dim, minute, key, count);
-            c.DimMinute.ExecuteNonQuery();
+            c.DimMinute.Execute();
             BindDim(c.DimHour, workspace, topic, (int)dim, minute / 60, key, count);
-            c.DimHour.ExecuteNonQuery();
+            c.DimHour.Execute();
         }
     }
 
-    private static void BindRollup(SqliteCommand command, long workspace, long topic, long bucket, RollupCounts counts)
+    private static void BindRollup(RawStatement s, long workspace, long topic, long bucket, RollupCounts counts)
     {
-        var p = command.Parameters;
-        p[0].Value = workspace;
-        p[1].Value = topic;
-        p[2].Value = bucket;
-        p[3].Value = counts.Count;
-        p[4].Value = counts.Negative;
-        p[5].Value = counts.Neutral;
-        p[6].Value = counts.Positive;
-        p[7].Value = counts.Unknown;
-        p[8].Value = counts.Reach;
+        s.Bind(1, workspace);
+        s.Bind(2, topic);
+        s.Bind(3, bucket);
+        s.Bind(4, counts.Count);
+        s.Bind(5, counts.Negative);
+        s.Bind(6, counts.Neutral);
+        s.Bind(7, counts.Positive);
+        s.Bind(8, counts.Unknown);
+        s.Bind(9, counts.Reach);
     }
 
-    private static void BindDim(SqliteCommand command, long workspace, long topic, int dim, long bucket, string key, long count)
+    private static void BindDim(RawStatement s, long workspace, long topic, int dim, long bucket, string key, long count)
     {
-        var p = command.Parameters;
-        p[0].Value = workspace;
-        p[1].Value = topic;
-        p[2].Value = dim;
-        p[3].Value = bucket;
-        p[4].Value = key;
-        p[5].Value = count;
+        s.Bind(1, workspace);
+        s.Bind(2, topic);
+        s.Bind(3, dim);
+        s.Bind(4, bucket);
+        s.Bind(5, key);
+        s.Bind(6, count);
     }
 
     private static void BindInsert(RawStatement s, long id, Mention m, long[] topicIds, long hash)
@@ -473,13 +471,13 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
 
         public SqliteParameter TopicRemoveMention { get; }
 
-        public SqliteCommand RollupMinute { get; }
+        public RawStatement RollupMinute { get; }
 
-        public SqliteCommand RollupHour { get; }
+        public RawStatement RollupHour { get; }
 
-        public SqliteCommand DimMinute { get; }
+        public RawStatement DimMinute { get; }
 
-        public SqliteCommand DimHour { get; }
+        public RawStatement DimHour { get; }
 
         public void Enlist(SqliteTransaction tx)
         {
@@ -517,36 +515,17 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
             return command;
         }
 
-        private SqliteCommand CreateRollup(SqliteConnection connection, string table)
-        {
-            var command = Create(connection, $"""
-                INSERT INTO {table} (workspace_id, topic_id, bucket, count, negative, neutral, positive, unknown, reach)
-                VALUES ($w, $t, $b, $c, $n, $u, $p, $x, $r)
-                ON CONFLICT (workspace_id, topic_id, bucket) DO UPDATE SET
-                    count = count + excluded.count, negative = negative + excluded.negative, neutral = neutral + excluded.neutral,
-                    positive = positive + excluded.positive, unknown = unknown + excluded.unknown, reach = reach + excluded.reach
-                """);
-            foreach (var name in new[] { "$w", "$t", "$b", "$c", "$n", "$u", "$p", "$x", "$r" })
-            {
-                command.Parameters.Add(name, SqliteType.Integer);
-            }
+        private RawStatement CreateRollup(SqliteConnection connection, string table) => CreateRaw(connection, $"""
+            INSERT INTO {table} (workspace_id, topic_id, bucket, count, negative, neutral, positive, unknown, reach)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            ON CONFLICT (workspace_id, topic_id, bucket) DO UPDATE SET
+                count = count + excluded.count, negative = negative + excluded.negative, neutral = neutral + excluded.neutral,
+                positive = positive + excluded.positive, unknown = unknown + excluded.unknown, reach = reach + excluded.reach
+            """);
 
-            return command;
-        }
-
-        private SqliteCommand CreateDim(SqliteConnection connection, string table)
-        {
-            var command = Create(connection, $"""
-                INSERT INTO {table} (workspace_id, topic_id, dim, bucket, key, count) VALUES ($w, $t, $d, $b, $k, $c)
-                ON CONFLICT (workspace_id, topic_id, dim, bucket, key) DO UPDATE SET count = count + excluded.count
-                """);
-            command.Parameters.Add("$w", SqliteType.Integer);
-            command.Parameters.Add("$t", SqliteType.Integer);
-            command.Parameters.Add("$d", SqliteType.Integer);
-            command.Parameters.Add("$b", SqliteType.Integer);
-            command.Parameters.Add("$k", SqliteType.Text);
-            command.Parameters.Add("$c", SqliteType.Integer);
-            return command;
-        }
+        private RawStatement CreateDim(SqliteConnection connection, string table) => CreateRaw(connection, $"""
+            INSERT INTO {table} (workspace_id, topic_id, dim, bucket, key, count) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT (workspace_id, topic_id, dim, bucket, key) DO UPDATE SET count = count + excluded.count
+            """);
     }
 }

@@ -66,9 +66,10 @@ internal static class BenchCommand
         var generator = new ScenarioGenerator(new ScenarioOptions
         {
             Start = start,
-            Duration = TimeSpan.FromDays(20),
-            BaseRatePerMinute = Math.Max(5, count / (20 * 1440.0)),
-            CrisisStart = TimeSpan.FromDays(12),
+            // Two busy days of a large brand, the second with the crisis: the mix of a bulk import and a live peak.
+            Duration = TimeSpan.FromDays(2),
+            BaseRatePerMinute = Math.Max(5, count / (2 * 1440.0) / 1.5),
+            CrisisStart = TimeSpan.FromDays(1.4),
         });
         var sample = new List<MentionInput>(5_000);
         using var writer = new StreamWriter(file);
@@ -113,13 +114,23 @@ internal static class BenchCommand
 
         var before = engine.Pipeline.StageBusyTime().Select(s => s.Busy).ToArray();
         var clock = Stopwatch.StartNew();
+        var rssTrace = new List<double>();
         await using (var stream = File.OpenRead(file))
         {
             var pending = new Queue<Task<IngestReport>>();
             var reader = new NdjsonBatchReader();
             long accepted = 0;
+            var nextTrace = stream.Length / 10;
             await foreach (var batch in reader.ReadAsync(ws.Id, stream, ct))
             {
+                if (reader.BytesRead >= nextTrace)
+                {
+                    // Working set at each tenth of the input: flat means memory does not grow with volume.
+                    process.Refresh();
+                    rssTrace.Add(process.WorkingSet64 / 1048576.0);
+                    nextTrace += stream.Length / 10;
+                }
+
                 pending.Enqueue(await engine.Pipeline.EnqueueAsync(batch, ct));
                 while (pending.Count > 8)
                 {
@@ -139,6 +150,7 @@ internal static class BenchCommand
         var lines = File.ReadLines(file).LongCount();
         var stages = engine.Pipeline.StageBusyTime().Select((s, i) => s.Busy - before[i]).ToArray();
         var matches = await engine.CountTopicMatchesAsync(ct);
+        Console.Error.WriteLine($"       RSS MiB at each tenth of the input: {string.Join(' ', rssTrace.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}");
         return (lines / clock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds, peak / 1048576.0, stages, matches / (double)lines);
     }
 

@@ -111,7 +111,7 @@ public sealed class NdjsonBatchReaderTests
         Assert.Equal(IngestLimits.MaxItemBytes, items[1].RawLine.Length);
     }
 
-    [Fact(Skip = "BUG: NdjsonBatchReader caps its buffer at MaxItemBytes + 1, so a CRLF line whose item is exactly MaxItemBytes is rejected as oversize")]
+    [Fact]
     public async Task ReadAsync_CrlfLineExactlyAtLimit_Accepted()
     {
         // The limit is on the item; the line terminator is not part of it.
@@ -161,7 +161,7 @@ public sealed class NdjsonBatchReaderTests
         Assert.Equal(2, batches.Sum(b => b.Items.Count));
     }
 
-    [Fact(Skip = "BUG: NdjsonBatchReader drops an oversize last line without its rejection when its skipped tail ends exactly at end of stream")]
+    [Fact]
     public async Task ReadAsync_OversizeLastLineFillingBufferExactly_Rejected()
     {
         // MaxItemBytes + 1 bytes is exactly the reader's largest buffer: the skip leaves nothing to read at EOF.
