@@ -45,7 +45,11 @@ public sealed class SqliteDatabase
 
     public string DatabasePath => options.DatabasePath;
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Opens a pooled connection. Page cache is 16 MiB per connection (the writer asks for more); no mmap,
+    /// so the process's memory does not grow with the size of the database file.
+    /// </summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default, int cacheMiB = 16)
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -53,8 +57,7 @@ public sealed class SqliteDatabase
         pragma.CommandText = $"""
             PRAGMA synchronous = {(options.DurableCommits ? "FULL" : "NORMAL")};
             PRAGMA temp_store = MEMORY;
-            PRAGMA cache_size = -65536;
-            PRAGMA mmap_size = 268435456;
+            PRAGMA cache_size = -{cacheMiB * 1024};
             """;
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;

@@ -48,7 +48,7 @@ public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWrite
     {
         if (connection is null)
         {
-            connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            connection = await database.OpenAsync(cancellationToken, cacheMiB: 64).ConfigureAwait(false);
             commands = new Commands(connection);
         }
 

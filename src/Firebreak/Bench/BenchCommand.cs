@@ -27,27 +27,39 @@ internal static class BenchCommand
     private static Command Ingest()
     {
         var mentions = new Option<int>("--mentions") { Description = "Mentions per run", DefaultValueFactory = _ => 200_000 };
-        var topics = new Option<string>("--topics") { Description = "Comma-separated topic counts, one run each", DefaultValueFactory = _ => "10,50,100,1000" };
+        var topics = new Option<string>("--topics") { Description = "Comma-separated topic counts, one run (and one process) each", DefaultValueFactory = _ => "10,50,100,1000" };
         var durable = new Option<bool>("--durable") { Description = "fsync every commit (synchronous=FULL, the server default)", DefaultValueFactory = _ => true };
-        var command = new Command("ingest", "End-to-end NDJSON ingest through every stage into SQLite.") { mentions, topics, durable };
+        var stream = new Option<string?>("--stream") { Description = "Reuse this NDJSON file instead of generating one", Hidden = true };
+        var command = new Command("ingest", "End-to-end NDJSON ingest through every stage into SQLite.") { mentions, topics, durable, stream };
         command.SetAction(async (result, ct) =>
         {
             var count = result.GetValue(mentions);
+            var counts = result.GetValue(topics)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
             var root = Directory.CreateTempSubdirectory("firebreak-bench-");
             try
             {
-                var file = Path.Combine(root.FullName, "stream.ndjson");
-                var sample = WriteStream(file, count);
-                var size = new FileInfo(file).Length;
-                Console.WriteLine($"Stream: {count:N0} mentions, {size / 1048576.0:N1} MiB NDJSON, airline-crisis scenario (8+ languages).");
-                Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SQLite {Storage.Sqlite.SqliteDatabase.SqliteVersion()}, durable commits: {result.GetValue(durable)}");
-                Console.WriteLine();
-                Console.WriteLine("topics | mentions/s | seconds | peak RSS MiB | topic matches/mention | stage busy seconds (" + "parse normalise dedupe analyse match persist publish" + ")");
-                foreach (var part in result.GetValue(topics)!.Split(',', StringSplitOptions.RemoveEmptyEntries))
+                if (result.GetValue(stream) is { } given)
                 {
-                    var topicCount = int.Parse(part, CultureInfo.InvariantCulture);
-                    var figures = await RunIngestAsync(Path.Combine(root.FullName, $"t{topicCount}"), file, topicCount, sample, result.GetValue(durable), ct);
-                    Console.WriteLine($"{topicCount,6} | {figures.Rate,10:N0} | {figures.Seconds,7:N2} | {figures.PeakRssMiB,12:N0} | {figures.MatchesPerMention,21:N2} | {string.Join(' ', figures.Stages.Select(s => s.TotalSeconds.ToString("N2", CultureInfo.InvariantCulture)))}");
+                    // A child run: one topic count, in a fresh process, so its peak RSS is its own.
+                    var sample = File.ReadLines(given).Take(5_000).Select(l => JsonSerializer.Deserialize(l, IngestJsonContext.Default.MentionInput)!).ToList();
+                    var figures = await RunIngestAsync(Path.Combine(root.FullName, "data"), given, counts[0], sample, result.GetValue(durable), ct);
+                    Console.WriteLine($"{counts[0],6} | {figures.Rate,10:N0} | {figures.Seconds,7:N2} | {figures.PeakRssMiB,12:N0} | {figures.MatchesPerMention,21:N2} | {string.Join(' ', figures.Stages.Select(s => s.TotalSeconds.ToString("N2", CultureInfo.InvariantCulture)))}");
+                    return 0;
+                }
+
+                var file = Path.Combine(root.FullName, "stream.ndjson");
+                WriteStream(file, count);
+                Console.WriteLine($"Stream: {count:N0} mentions, {new FileInfo(file).Length / 1048576.0:N1} MiB NDJSON, airline-crisis scenario over 2 days (10 languages), durable commits: {result.GetValue(durable)}.");
+                Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SQLite {Storage.Sqlite.SqliteDatabase.SqliteVersion()}. Each row is a separate process.");
+                Console.WriteLine();
+                Console.WriteLine("topics | mentions/s | seconds | peak RSS MiB | topic matches/mention | stage busy seconds (parse normalise dedupe analyse match persist publish)");
+                foreach (var topicCount in counts)
+                {
+                    var code = await RunChildAsync(["ingest", "--mentions", count.ToString(CultureInfo.InvariantCulture), "--topics", topicCount.ToString(CultureInfo.InvariantCulture), "--durable", result.GetValue(durable) ? "true" : "false", "--stream", file], ct);
+                    if (code != 0)
+                    {
+                        return code;
+                    }
                 }
             }
             finally
@@ -60,7 +72,32 @@ internal static class BenchCommand
         return command;
     }
 
-    private static List<MentionInput> WriteStream(string file, int count)
+    private static async Task<int> RunChildAsync(string[] benchArgs, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+        var entry = Environment.GetCommandLineArgs()[0];
+        if (entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        {
+            start.ArgumentList.Add(entry);
+        }
+
+        // `firebreak` needs the verb; the bench project adds it itself.
+        if (System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name == "firebreak")
+        {
+            start.ArgumentList.Add("bench");
+        }
+
+        foreach (var arg in benchArgs)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var child = Process.Start(start)!;
+        await child.WaitForExitAsync(ct);
+        return child.ExitCode;
+    }
+
+    private static void WriteStream(string file, int count)
     {
         var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
         var generator = new ScenarioGenerator(new ScenarioOptions
@@ -71,21 +108,13 @@ internal static class BenchCommand
             BaseRatePerMinute = Math.Max(5, count / (2 * 1440.0) / 1.5),
             CrisisStart = TimeSpan.FromDays(1.4),
         });
-        var sample = new List<MentionInput>(5_000);
         using var writer = new StreamWriter(file);
         var written = 0;
         while (written < count && generator.TryNext(out var input))
         {
             writer.WriteLine(JsonSerializer.Serialize(input, IngestJsonContext.Default.MentionInput));
-            if (sample.Count < 5_000)
-            {
-                sample.Add(input);
-            }
-
             written++;
         }
-
-        return sample;
     }
 
     private static async Task<(double Rate, double Seconds, double PeakRssMiB, TimeSpan[] Stages, double MatchesPerMention)> RunIngestAsync(string dataDirectory, string file, int topicCount, List<MentionInput> sample, bool durable, CancellationToken ct)
