@@ -46,6 +46,8 @@ internal sealed class TestStore : IAsyncDisposable
 
     public ISeriesReader Series => services.GetRequiredService<ISeriesReader>();
 
+    public TopicBackfill Backfill => services.GetRequiredService<TopicBackfill>();
+
     public static async Task<TestStore> OpenAsync(IngestPipelineOptions? pipelineOptions = null)
     {
         var directory = Directory.CreateTempSubdirectory("firebreak-storage-tests-");

@@ -86,6 +86,18 @@ public sealed class IngestPipeline : IAsyncDisposable
         return batch.Completion.Task;
     }
 
+    /// <summary>
+    /// Completes when everything queued before the call has been committed and published. Stages keep
+    /// FIFO order, so an empty batch sent through all of them is a barrier; a topic backfill uses it so
+    /// no mention matched with the previous topic index can land after the backfill has looked.
+    /// </summary>
+    public async Task BarrierAsync(CancellationToken cancellationToken = default)
+    {
+        var marker = new IngestBatch(0, []);
+        await queues[0].Writer.WriteAsync(marker, cancellationToken).ConfigureAwait(false);
+        await marker.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Queues a batch and waits for its commit.</summary>
     public async Task<IngestReport> IngestAsync(IngestBatch batch, CancellationToken cancellationToken = default)
     {

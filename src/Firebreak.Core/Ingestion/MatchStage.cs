@@ -21,6 +21,11 @@ public sealed class MatchStage(TopicCatalog catalog) : IIngestStage
     {
         foreach (var batch in batches)
         {
+            if (batch.Items.Count == 0)
+            {
+                continue;
+            }
+
             var index = await catalog.GetIndexAsync(batch.WorkspaceId, cancellationToken).ConfigureAwait(false);
             foreach (var item in batch.Items)
             {

@@ -35,6 +35,10 @@ public sealed class RollupAccumulator
         }
     }
 
+    /// <summary>Moves one topic's rollups only (a topic re-match), leaving the workspace total (topic 0) alone.</summary>
+    public void AddTopicOnly(long workspaceId, long topicId, in RollupContribution contribution, int sign) =>
+        Apply(workspaceId, topicId, contribution.CreatedAt.ToUnixTimeSeconds() / 60, contribution, sign);
+
     private void Apply(long workspaceId, long topicId, long minute, in RollupContribution c, int sign)
     {
         var key = (workspaceId, topicId, minute);

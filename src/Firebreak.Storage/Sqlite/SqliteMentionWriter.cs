@@ -2,6 +2,7 @@ namespace Firebreak.Storage.Sqlite;
 
 using Firebreak.Core.Ingestion;
 using Firebreak.Core.Mentions;
+using Firebreak.Core.Topics;
 using Microsoft.Data.Sqlite;
 
 /// <summary>
@@ -10,7 +11,7 @@ using Microsoft.Data.Sqlite;
 /// hard kill leaves the store exactly as of the last acknowledged group. Commands are prepared once and
 /// reused; only the parameter values change per row.
 /// </summary>
-public sealed class SqliteMentionWriter(SqliteDatabase database) : IMentionWriter, IAsyncDisposable
+public sealed partial class SqliteMentionWriter(SqliteDatabase database) : IMentionWriter, ITopicMembershipWriter, IAsyncDisposable
 {
     private const string MentionColumns = "workspace_id, source_id, platform, external_id, kind, author_handle, author_name, author_followers, author_verified, text, language, url, created_at, captured_at, likes, shares, replies, views, parent_external_id, thread_external_id, raw, sentiment, analysis, topic_ids, content_hash, version";
 

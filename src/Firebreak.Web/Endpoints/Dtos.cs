@@ -20,9 +20,10 @@ public sealed record SourceDto(long Id, string Platform, string Kind, string Tar
 
 public sealed record CreateSourceRequest(string? Platform, string? Kind, string? Target, string? Name);
 
-public sealed record TopicDto(long Id, string Name, string Query, bool Enabled, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+/// <param name="Backfill">Progress of matching the topic over the last 30 days of stored mentions, if one ran since start.</param>
+public sealed record TopicDto(long Id, string Name, string Query, bool Enabled, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, BackfillStatus? Backfill)
 {
-    public static TopicDto From(Topic t) => new(t.Id, t.Name, t.Query, t.Enabled, t.CreatedAt, t.UpdatedAt);
+    public static TopicDto From(Topic t, TopicBackfill? backfill = null) => new(t.Id, t.Name, t.Query, t.Enabled, t.CreatedAt, t.UpdatedAt, backfill?.StatusOf(t.Id));
 }
 
 public sealed record TopicRequest(string? Name, string? Query, bool? Enabled);

@@ -24,27 +24,27 @@ public static class TopicEndpoints
         return api;
     }
 
-    public static async Task<Results<Ok<TopicDto[]>, ProblemHttpResult>> ListAsync(string workspace, WorkspaceResolver resolver, ITopicStore store, CancellationToken ct)
+    public static async Task<Results<Ok<TopicDto[]>, ProblemHttpResult>> ListAsync(string workspace, WorkspaceResolver resolver, ITopicStore store, TopicBackfill backfill, CancellationToken ct)
     {
         if (await resolver.FindAsync(workspace, ct) is not { } ws)
         {
             return Problems.WorkspaceNotFound(workspace);
         }
 
-        return TypedResults.Ok((await store.ListAsync(ws.Id, ct)).Select(TopicDto.From).ToArray());
+        return TypedResults.Ok((await store.ListAsync(ws.Id, ct)).Select(t => TopicDto.From(t, backfill)).ToArray());
     }
 
-    public static async Task<Results<Ok<TopicDto>, ProblemHttpResult>> GetAsync(string workspace, long id, WorkspaceResolver resolver, ITopicStore store, CancellationToken ct)
+    public static async Task<Results<Ok<TopicDto>, ProblemHttpResult>> GetAsync(string workspace, long id, WorkspaceResolver resolver, ITopicStore store, TopicBackfill backfill, CancellationToken ct)
     {
         if (await resolver.FindAsync(workspace, ct) is not { } ws)
         {
             return Problems.WorkspaceNotFound(workspace);
         }
 
-        return await store.GetAsync(ws.Id, id, ct) is { } topic ? TypedResults.Ok(TopicDto.From(topic)) : Problems.NotFound("Topic", id);
+        return await store.GetAsync(ws.Id, id, ct) is { } topic ? TypedResults.Ok(TopicDto.From(topic, backfill)) : Problems.NotFound("Topic", id);
     }
 
-    public static async Task<Results<Created<TopicDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(string workspace, TopicRequest request, WorkspaceResolver resolver, ITopicStore store, TopicCatalog catalog, CancellationToken ct)
+    public static async Task<Results<Created<TopicDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(string workspace, TopicRequest request, WorkspaceResolver resolver, ITopicStore store, TopicCatalog catalog, TopicBackfill backfill, CancellationToken ct)
     {
         if (await resolver.FindAsync(workspace, ct) is not { } ws)
         {
@@ -56,7 +56,8 @@ public static class TopicEndpoints
             return invalid;
         }
 
-        if (QueryParser.Parse(request.Query!) is { Error: { } error })
+        var parsed = QueryParser.Parse(request.Query!);
+        if (parsed.Error is { } error)
         {
             return Problems.Query("query", error);
         }
@@ -67,11 +68,13 @@ public static class TopicEndpoints
             return Problems.Conflict($"This workspace already has a topic named '{request.Name!.Trim()}'.");
         }
 
+        // New mentions match through the rebuilt index; the backfill gives the topic its recent history.
         catalog.Invalidate(ws.Id);
-        return TypedResults.Created($"/api/workspaces/{workspace}/topics/{topic.Id}", TopicDto.From(topic));
+        backfill.Enqueue(ws.Id, topic.Id, topic.Enabled ? parsed.Query : null);
+        return TypedResults.Created($"/api/workspaces/{workspace}/topics/{topic.Id}", TopicDto.From(topic, backfill));
     }
 
-    public static async Task<Results<Ok<TopicDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(string workspace, long id, TopicRequest request, WorkspaceResolver resolver, ITopicStore store, TopicCatalog catalog, CancellationToken ct)
+    public static async Task<Results<Ok<TopicDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(string workspace, long id, TopicRequest request, WorkspaceResolver resolver, ITopicStore store, TopicCatalog catalog, TopicBackfill backfill, CancellationToken ct)
     {
         if (await resolver.FindAsync(workspace, ct) is not { } ws)
         {
@@ -83,7 +86,8 @@ public static class TopicEndpoints
             return invalid;
         }
 
-        if (QueryParser.Parse(request.Query!) is { Error: { } error })
+        var parsed = QueryParser.Parse(request.Query!);
+        if (parsed.Error is { } error)
         {
             return Problems.Query("query", error);
         }
@@ -102,10 +106,11 @@ public static class TopicEndpoints
         }
 
         catalog.Invalidate(ws.Id);
-        return TypedResults.Ok(TopicDto.From(topic));
+        backfill.Enqueue(ws.Id, topic.Id, topic.Enabled ? parsed.Query : null);
+        return TypedResults.Ok(TopicDto.From(topic, backfill));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string workspace, long id, WorkspaceResolver resolver, ITopicStore store, TopicCatalog catalog, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string workspace, long id, WorkspaceResolver resolver, ITopicStore store, TopicCatalog catalog, TopicBackfill backfill, CancellationToken ct)
     {
         if (await resolver.FindAsync(workspace, ct) is not { } ws)
         {
@@ -118,6 +123,7 @@ public static class TopicEndpoints
         }
 
         catalog.Invalidate(ws.Id);
+        backfill.Enqueue(ws.Id, id, null);
         return TypedResults.NoContent();
     }
 

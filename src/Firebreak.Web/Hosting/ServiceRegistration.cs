@@ -24,6 +24,7 @@ public static class ServiceRegistration
         services.AddSingleton<ISeriesReader, SqliteSeriesReader>();
         services.AddSingleton<SqliteMentionWriter>();
         services.AddSingleton<IMentionWriter>(sp => sp.GetRequiredService<SqliteMentionWriter>());
+        services.AddSingleton<ITopicMembershipWriter>(sp => sp.GetRequiredService<SqliteMentionWriter>());
         return services;
     }
 
@@ -48,6 +49,8 @@ public static class ServiceRegistration
             ],
             sp.GetRequiredService<IngestPipelineOptions>()));
         services.AddHostedService<IngestPipelineService>();
+        services.AddSingleton<TopicBackfill>();
+        services.AddHostedService<TopicBackfillService>();
         services.AddSingleton<WorkspaceResolver>();
         return services;
     }

@@ -32,6 +32,8 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     public TimeProvider Clock => services.GetRequiredService<TimeProvider>();
 
+    public TopicBackfill Backfill => services.GetRequiredService<TopicBackfill>();
+
     public static async Task<LocalEngine> OpenAsync(string dataDirectory, bool durable = true, Action<IServiceCollection>? configure = null)
     {
         var collection = new ServiceCollection();

@@ -53,7 +53,8 @@ internal static class TopicsCommand
             var ws = await engine.RequireWorkspaceAsync(result.GetValue(FirebreakCli.Workspace)!, false, ct);
             var topic = await engine.Topics.AddAsync(ws.Id, result.GetValue(name)!.Trim(), text, true, ct)
                 ?? throw new CliException($"Workspace '{ws.Slug}' already has a topic named '{result.GetValue(name)}'.");
-            AnsiConsole.MarkupLineInterpolated($"Added topic [green]{topic.Name}[/] (id {topic.Id}). It matches mentions ingested from now on.");
+            var status = await engine.Backfill.RunOneAsync(ws.Id, topic.Id, QueryParser.Parse(text).Query, 0, ct);
+            AnsiConsole.MarkupLineInterpolated($"Added topic [green]{topic.Name}[/] (id {topic.Id}): {status.Added:N0} of the last {engine.Backfill.Days} days' {status.Scanned:N0} mentions match; new mentions match as they arrive.");
             return 0;
         });
         return add;

@@ -46,6 +46,35 @@ public sealed class TopicAndQueryApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task CreateTopic_AfterMentionsArrived_BackfillsItsHistory()
+    {
+        var ws = await host.NewWorkspaceAsync();
+        await Client.PostAsJsonAsync($"/api/workspaces/{ws}/ingest", new[]
+        {
+            Payloads.Mention("1", "where is my refund", minute: 1),
+            Payloads.Mention("2", "refunded at last", minute: 2),
+            Payloads.Mention("3", "nice lounge", minute: 3),
+        });
+
+        var created = await (await Client.PostAsJsonAsync($"/api/workspaces/{ws}/topics", new { name = "Refunds", query = "refund*" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetInt64();
+        JsonElement topic;
+        var tries = 0;
+        do
+        {
+            await Task.Delay(50);
+            topic = await Client.GetFromJsonAsync<JsonElement>($"/api/workspaces/{ws}/topics/{id}");
+        }
+        while (topic.GetProperty("backfill").GetProperty("state").GetString() != "done" && ++tries < 200);
+
+        Assert.Equal(2, topic.GetProperty("backfill").GetProperty("added").GetInt64());
+        var page = await Client.GetFromJsonAsync<JsonElement>($"/api/workspaces/{ws}/mentions?topic={id}");
+        Assert.Equal(2, page.GetProperty("items").GetArrayLength());
+        var series = await Client.GetFromJsonAsync<JsonElement>($"/api/workspaces/{ws}/topics/{id}/series?interval=hour&from={Uri.EscapeDataString(Payloads.Base.AddHours(-1).ToString("O"))}&to={Uri.EscapeDataString(Payloads.Base.AddHours(1).ToString("O"))}");
+        Assert.Equal(2, series.GetProperty("points").EnumerateArray().Sum(p => p.GetProperty("count").GetInt64()));
+    }
+
+    [Fact]
     public async Task ValidateQuery_PreviewsRecentMatchesAndReportsErrorsWithoutFailing()
     {
         var ws = await host.NewWorkspaceAsync();
