@@ -18,6 +18,7 @@ public static class LandingPage
         app.MapGet("/", () => Serve("index.html")).ExcludeFromDescription();
         app.MapGet("/app.js", () => Serve("app.js")).ExcludeFromDescription();
         app.MapGet("/app.css", () => Serve("app.css")).ExcludeFromDescription();
+        app.MapGet("/favicon.ico", () => TypedResults.NoContent()).ExcludeFromDescription();
         return app;
     }
 

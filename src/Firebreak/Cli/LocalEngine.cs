@@ -71,6 +71,16 @@ internal sealed class LocalEngine : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>End of the newest hour with mentions, from the rollups.</summary>
+    public async Task<DateTimeOffset?> NewestMentionAsync(long workspaceId, CancellationToken ct)
+    {
+        await using var connection = await services.GetRequiredService<SqliteDatabase>().OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT max(bucket) FROM rollup_hour WHERE workspace_id = $w AND topic_id = 0 AND count > 0";
+        command.Parameters.AddWithValue("$w", workspaceId);
+        return await command.ExecuteScalarAsync(ct) is long hour ? DateTimeOffset.FromUnixTimeSeconds((hour + 1) * 3600) : null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Pipeline.DrainAsync();
