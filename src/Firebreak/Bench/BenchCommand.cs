@@ -292,6 +292,35 @@ internal static class BenchCommand
                     Array.Sort(times);
                     Console.WriteLine($"{label,-35} | {times[times.Length / 2],6:N2} | {times[(int)(times.Length * 0.95)],6:N2} | {times[^1],6:N2} | {points,6} | {inRange:N0}");
                 }
+
+                Console.WriteLine();
+                Console.WriteLine("search (first page of 50, newest first)       | p50 ms | p95 ms | max ms | items");
+                foreach (var (label, filter) in new (string, MentionFilter)[]
+                {
+                    ("q=refund*", new MentionFilter { Text = "refund*" }),
+                    ("q=\"never flying\" (phrase)", new MentionFilter { Text = "\"never flying\"" }),
+                    ("q=#boycottauroraair lang:en", new MentionFilter { Text = "#boycottauroraair lang:en" }),
+                    ("topic=Brand, platform=x, sentiment=unknown", new MentionFilter { TopicId = topic.Id, Platform = Platform.X, Sentiment = Sentiment.Unknown }),
+                    ("q=NOT aurora (scan path, 50k rows max)", new MentionFilter { Text = "NOT aurora" }),
+                })
+                {
+                    var times = new double[Math.Max(20, result.GetValue(iterations) / 10)];
+                    var items = 0;
+                    for (var i = -2; i < times.Length; i++)
+                    {
+                        var t = Stopwatch.StartNew();
+                        var page = await engine.Mentions.ListAsync(ws.Id, filter, null, 50, ct);
+                        t.Stop();
+                        items = page.Items.Count;
+                        if (i >= 0)
+                        {
+                            times[i] = t.Elapsed.TotalMilliseconds;
+                        }
+                    }
+
+                    Array.Sort(times);
+                    Console.WriteLine($"{label,-45} | {times[times.Length / 2],6:N1} | {times[(int)(times.Length * 0.95)],6:N1} | {times[^1],6:N1} | {items}");
+                }
             }
             finally
             {

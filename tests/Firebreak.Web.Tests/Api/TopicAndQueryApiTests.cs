@@ -166,6 +166,10 @@ public sealed class TopicAndQueryApiTests(ApiHost host) : IClassFixture<ApiHost>
         {
             Assert.True(paths.TryGetProperty(path, out _), path);
         }
+
+        var ingestBody = paths.GetProperty("/api/workspaces/{workspace}/ingest").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.True(ingestBody.TryGetProperty("application/json", out _));
+        Assert.True(ingestBody.TryGetProperty("application/x-ndjson", out _));
     }
 
     [Fact]
