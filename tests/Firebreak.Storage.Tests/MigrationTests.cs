@@ -11,11 +11,11 @@ public sealed class MigrationTests : IAsyncLifetime
     public async Task DisposeAsync() => await store.DisposeAsync();
 
     [Fact]
-    public async Task MigrateAsync_Fresh_RecordsVersionOneAndUsesWal()
+    public async Task MigrateAsync_Fresh_RecordsEveryVersionAndUsesWal()
     {
-        var rows = await store.RowsAsync("SELECT version, name FROM schema_migrations");
+        var rows = await store.RowsAsync("SELECT version, name FROM schema_migrations ORDER BY version");
 
-        Assert.Equal([1L, "spine"], Assert.Single(rows));
+        Assert.Equal(SqliteMigrations.All.Select(m => new object[] { (long)m.Version, m.Name }), rows);
         Assert.Equal("wal", await store.TextAsync("PRAGMA journal_mode"));
         Assert.True(File.Exists(Path.Combine(store.DataDirectory, "firebreak.db")));
     }
@@ -31,7 +31,7 @@ public sealed class MigrationTests : IAsyncLifetime
         await store.Database.MigrateAsync();
         await store.Database.MigrateAsync();
 
-        Assert.Equal(1, await store.ScalarAsync("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(SqliteMigrations.All.Length, await store.ScalarAsync("SELECT count(*) FROM schema_migrations"));
         Assert.Equal(schema, await SchemaAsync());
         Assert.Equal(1, await store.ScalarAsync("SELECT count(*) FROM mentions"));
         Assert.Equal(1, await store.Reader.CountAsync(workspace, CancellationToken.None));
@@ -49,7 +49,7 @@ public sealed class MigrationTests : IAsyncLifetime
         await using var connection = await again.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM schema_migrations";
-        Assert.Equal(1L, await command.ExecuteScalarAsync());
+        Assert.Equal((long)SqliteMigrations.All.Length, await command.ExecuteScalarAsync());
     }
 
     [Fact]

@@ -87,4 +87,16 @@ public sealed record MentionAnalysis
 
     /// <summary>Which analyser produced this, with its model version.</summary>
     public string? Analyser { get; init; }
+
+    /// <summary>Language as identified from the text (the platform's own tag may differ), with its confidence.</summary>
+    public string? DetectedLanguage { get; init; }
+
+    public double LanguageConfidence { get; init; }
+
+    public double EmotionConfidence { get; init; }
+
+    public double HateConfidence { get; init; }
+
+    /// <summary>Tasks whose label a person corrected; a corrected label is never overwritten by a model.</summary>
+    public IReadOnlyList<string> Corrected { get; init; } = [];
 }

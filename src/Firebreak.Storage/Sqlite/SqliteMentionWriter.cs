@@ -134,7 +134,8 @@ public sealed partial class SqliteMentionWriter(SqliteDatabase database) : IMent
                 Math.Max(reader.GetInt64(8), reader.GetInt64(9)),
                 reader.GetInt64(10),
                 new Engagement(reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(9)),
-                reader.IsDBNull(14) ? null : reader.GetString(14));
+                reader.IsDBNull(14) ? null : reader.GetString(14),
+                reader.IsDBNull(15) ? null : reader.GetString(15));
         }
 
         Update(c, item, mention, hash, existing);
@@ -149,6 +150,7 @@ public sealed partial class SqliteMentionWriter(SqliteDatabase database) : IMent
             return;
         }
 
+        mention.Analysis = KeepCorrections(mention.Analysis, existing.AnalysisJson);
         var textChanged = !string.Equals(existing.Text, mention.Text, StringComparison.Ordinal);
         var version = existing.Version;
         if (textChanged)
@@ -369,7 +371,32 @@ public sealed partial class SqliteMentionWriter(SqliteDatabase database) : IMent
         return ids;
     }
 
-    private readonly record struct Existing(long Id, long Hash, string Text, int Version, Sentiment Sentiment, string Language, long CreatedAtMs, long[] TopicIds, long Reach, long CapturedAtMs, Engagement Engagement, string? Raw);
+    private readonly record struct Existing(long Id, long Hash, string Text, int Version, Sentiment Sentiment, string Language, long CreatedAtMs, long[] TopicIds, long Reach, long CapturedAtMs, Engagement Engagement, string? Raw, string? AnalysisJson);
+
+    /// <summary>Labels a person corrected survive every re-analysis of the mention.</summary>
+    private static MentionAnalysis KeepCorrections(MentionAnalysis fresh, string? storedJson)
+    {
+        if (storedJson is null || !storedJson.Contains("\"corrected\":[\"", StringComparison.Ordinal))
+        {
+            return fresh;
+        }
+
+        var stored = Sqlite.AnalysisJson.Read(storedJson, Sentiment.Unknown);
+        var merged = fresh with { Corrected = stored.Corrected };
+        foreach (var task in stored.Corrected)
+        {
+            merged = task switch
+            {
+                "sentiment" => merged with { Sentiment = stored.Sentiment, SentimentConfidence = stored.SentimentConfidence },
+                "offensive" => merged with { Offensive = stored.Offensive, ToxicityConfidence = stored.ToxicityConfidence },
+                "hate" => merged with { Hateful = stored.Hateful, HateConfidence = stored.HateConfidence },
+                "emotion" => merged with { Emotion = stored.Emotion, EmotionConfidence = stored.EmotionConfidence },
+                _ => merged,
+            };
+        }
+
+        return merged;
+    }
 
     /// <summary>The writer's prepared statements, created once per connection.</summary>
     private sealed class Commands : IDisposable
@@ -379,7 +406,7 @@ public sealed partial class SqliteMentionWriter(SqliteDatabase database) : IMent
 
         public Commands(SqliteConnection connection)
         {
-            Lookup = Create(connection, "SELECT id, content_hash, text, version, sentiment, language, created_at, topic_ids, author_followers, views, captured_at, likes, shares, replies, raw FROM mentions WHERE workspace_id = $w AND platform = $p AND external_id = $e");
+            Lookup = Create(connection, "SELECT id, content_hash, text, version, sentiment, language, created_at, topic_ids, author_followers, views, captured_at, likes, shares, replies, raw, analysis FROM mentions WHERE workspace_id = $w AND platform = $p AND external_id = $e");
             LookupWorkspace = Lookup.Parameters.Add("$w", SqliteType.Integer);
             LookupPlatform = Lookup.Parameters.Add("$p", SqliteType.Text);
             LookupExternal = Lookup.Parameters.Add("$e", SqliteType.Text);

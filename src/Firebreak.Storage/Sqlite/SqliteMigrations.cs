@@ -129,5 +129,29 @@ internal static class SqliteMigrations
                 count INTEGER NOT NULL,
                 PRIMARY KEY (workspace_id, topic_id, dim, bucket, key)) WITHOUT ROWID;
             """),
+        (2, "risk cues and label corrections", """
+            CREATE TABLE risk_cues (
+                workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+                position INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                query TEXT NOT NULL,
+                enabled INTEGER NOT NULL,
+                PRIMARY KEY (workspace_id, position)) WITHOUT ROWID;
+
+            -- A workspace with a row here uses its own list (possibly empty) instead of the defaults.
+            CREATE TABLE risk_cue_lists (workspace_id INTEGER PRIMARY KEY REFERENCES workspaces(id), updated_at INTEGER NOT NULL);
+
+            CREATE TABLE label_corrections (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+                mention_id INTEGER NOT NULL,
+                task TEXT NOT NULL,
+                label TEXT NOT NULL,
+                text TEXT NOT NULL,
+                language TEXT NOT NULL,
+                corrected_by TEXT,
+                created_at INTEGER NOT NULL);
+            CREATE INDEX ix_label_corrections ON label_corrections(workspace_id, task, id);
+            """),
     ];
 }

@@ -38,7 +38,21 @@ public sealed record AuthorDto(string Handle, string? DisplayName, long Follower
 
 public sealed record EngagementDto(long Likes, long Shares, long Replies, long Views);
 
-public sealed record AnalysisDto(string Sentiment, double SentimentConfidence, bool Offensive, bool Hateful, double ToxicityConfidence, string? Emotion, IReadOnlyList<string> RiskCues, IReadOnlyList<string> Why, string? Analyser);
+public sealed record AnalysisDto(
+    string Sentiment,
+    double SentimentConfidence,
+    bool Offensive,
+    double ToxicityConfidence,
+    bool Hateful,
+    double HateConfidence,
+    string? Emotion,
+    double EmotionConfidence,
+    string? DetectedLanguage,
+    double LanguageConfidence,
+    IReadOnlyList<string> RiskCues,
+    IReadOnlyList<string> Why,
+    IReadOnlyList<string> Corrected,
+    string? Analyser);
 
 /// <summary>
 /// A mention on the wire. Its field names match the ingest format, so an NDJSON export can be imported
@@ -77,7 +91,21 @@ public sealed record MentionDto(
         m.ParentExternalId,
         m.ThreadExternalId,
         m.SourceId,
-        new AnalysisDto(m.Analysis.Sentiment.ToWire(), m.Analysis.SentimentConfidence, m.Analysis.Offensive, m.Analysis.Hateful, m.Analysis.ToxicityConfidence, m.Analysis.Emotion, m.Analysis.RiskCues, m.Analysis.Why, m.Analysis.Analyser),
+        new AnalysisDto(
+            m.Analysis.Sentiment.ToWire(),
+            m.Analysis.SentimentConfidence,
+            m.Analysis.Offensive,
+            m.Analysis.ToxicityConfidence,
+            m.Analysis.Hateful,
+            m.Analysis.HateConfidence,
+            m.Analysis.Emotion,
+            m.Analysis.EmotionConfidence,
+            m.Analysis.DetectedLanguage,
+            m.Analysis.LanguageConfidence,
+            m.Analysis.RiskCues,
+            m.Analysis.Why,
+            m.Analysis.Corrected,
+            m.Analysis.Analyser),
         includeRaw ? m.RawPayload : null);
 }
 

@@ -58,7 +58,8 @@ public static class FirebreakHost
         api.MapWorkspaceEndpoints()
             .MapTopicEndpoints()
             .MapMentionEndpoints()
-            .MapIngestEndpoints();
+            .MapIngestEndpoints()
+            .MapAnalysisEndpoints();
         return app;
     }
 

@@ -1,6 +1,8 @@
 namespace Firebreak.Web.Hosting;
 
 using Firebreak.Core.Analysis;
+using Firebreak.Core.Corrections;
+using Firebreak.Core.RiskCues;
 using Firebreak.Core.Ingestion;
 using Firebreak.Core.Mentions;
 using Firebreak.Core.Topics;
@@ -25,6 +27,9 @@ public static class ServiceRegistration
         services.AddSingleton<SqliteMentionWriter>();
         services.AddSingleton<IMentionWriter>(sp => sp.GetRequiredService<SqliteMentionWriter>());
         services.AddSingleton<ITopicMembershipWriter>(sp => sp.GetRequiredService<SqliteMentionWriter>());
+        services.AddSingleton<IMentionLabelWriter>(sp => sp.GetRequiredService<SqliteMentionWriter>());
+        services.AddSingleton<IRiskCueStore, SqliteRiskCueStore>();
+        services.AddSingleton<ICorrectionStore, SqliteCorrectionStore>();
         return services;
     }
 
@@ -32,8 +37,9 @@ public static class ServiceRegistration
     public static IServiceCollection AddIngestion(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IMentionAnalyser, NoAnalysis>();
+        services.TryAddSingleton<IMentionAnalyser, RiskCueAnalyser>();
         services.AddSingleton<TopicCatalog>();
+        services.AddSingleton<RiskCueMatcher>();
         services.AddSingleton<LiveMentionHub>();
         services.AddSingleton<MentionNormaliser>();
         services.AddSingleton(new IngestPipelineOptions());

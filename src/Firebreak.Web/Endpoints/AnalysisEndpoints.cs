@@ -1,0 +1,142 @@
+namespace Firebreak.Web.Endpoints;
+
+using Firebreak.Core.Corrections;
+using Firebreak.Core.Mentions;
+using Firebreak.Core.RiskCues;
+using Firebreak.Core.Topics.Query;
+using Firebreak.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+public sealed record RiskCueDto(string Name, string Query, bool Enabled);
+
+public sealed record RiskCueListDto(bool IsDefault, IReadOnlyList<RiskCueDto> Cues);
+
+public sealed record RiskCueListRequest(IReadOnlyList<RiskCueDto>? Cues);
+
+public sealed record LabelRequest(string? Task, string? Label);
+
+public sealed record CorrectionDto(long Id, long MentionId, string Task, string Label, string Text, string Language, string? CorrectedBy, DateTimeOffset CreatedAt)
+{
+    public static CorrectionDto From(LabelCorrection c) => new(c.Id, c.MentionId, c.Task, c.Label, c.Text, c.Language, c.CorrectedBy, c.CreatedAt);
+}
+
+/// <summary>Risk cue lists and label corrections: how a team teaches Firebreak what matters to them.</summary>
+public static class AnalysisEndpoints
+{
+    public static RouteGroupBuilder MapAnalysisEndpoints(this RouteGroupBuilder api)
+    {
+        var ws = api.MapGroup("/workspaces/{workspace}").WithTags("Analysis");
+        ws.MapGet("/risk-cues", GetCuesAsync).WithName("GetRiskCues");
+        ws.MapPut("/risk-cues", PutCuesAsync).WithName("SetRiskCues")
+            .WithSummary("Replaces the workspace's risk cues; each is a name and a query in the topic query language.");
+        ws.MapDelete("/risk-cues", ResetCuesAsync).WithName("ResetRiskCues").WithSummary("Returns to the shipped defaults.");
+        ws.MapPost("/mentions/{id:long}/labels", CorrectAsync).WithName("CorrectLabel")
+            .WithSummary("Corrects one label of a mention (task: sentiment, offensive, hate, emotion). Stored for retraining; applied to the mention at once.");
+        ws.MapGet("/corrections", ListCorrectionsAsync).WithName("ListCorrections");
+        return api;
+    }
+
+    public static async Task<Results<Ok<RiskCueListDto>, ProblemHttpResult>> GetCuesAsync(string workspace, WorkspaceResolver resolver, IRiskCueStore store, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        var saved = await store.GetAsync(ws.Id, ct);
+        var cues = saved ?? DefaultRiskCues.All;
+        return TypedResults.Ok(new RiskCueListDto(saved is null, cues.Select(c => new RiskCueDto(c.Name, c.Query, c.Enabled)).ToArray()));
+    }
+
+    public static async Task<Results<Ok<RiskCueListDto>, ValidationProblem, ProblemHttpResult>> PutCuesAsync(string workspace, RiskCueListRequest request, WorkspaceResolver resolver, IRiskCueStore store, RiskCueMatcher matcher, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        if (request.Cues is null || request.Cues.Count > 500)
+        {
+            return Problems.Validation("cues", "is required: a list of at most 500 {name, query, enabled}");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < request.Cues.Count; i++)
+        {
+            var cue = request.Cues[i];
+            if (string.IsNullOrWhiteSpace(cue.Name) || cue.Name.Length > 100 || !names.Add(cue.Name.Trim()))
+            {
+                errors[$"cues[{i}].name"] = ["is required, unique and at most 100 characters"];
+            }
+
+            if (QueryParser.Parse(cue.Query) is { Error: { } error })
+            {
+                errors[$"cues[{i}].query"] = [$"{error.Message}"];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var cues = request.Cues.Select(c => new RiskCue(c.Name.Trim(), c.Query, c.Enabled)).ToArray();
+        await store.SetAsync(ws.Id, cues, ct);
+        matcher.Invalidate(ws.Id);
+        return TypedResults.Ok(new RiskCueListDto(false, request.Cues));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> ResetCuesAsync(string workspace, WorkspaceResolver resolver, IRiskCueStore store, RiskCueMatcher matcher, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        await store.SetAsync(ws.Id, null, ct);
+        matcher.Invalidate(ws.Id);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Created<CorrectionDto>, ValidationProblem, ProblemHttpResult>> CorrectAsync(
+        string workspace, long id, LabelRequest request, WorkspaceResolver resolver, IMentionReader mentions, ICorrectionStore corrections, IMentionLabelWriter writer, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        if (request.Task is null || !LabelTasks.Labels.TryGetValue(request.Task, out var labels))
+        {
+            return Problems.Validation("task", "use one of " + string.Join(", ", LabelTasks.Labels.Keys));
+        }
+
+        if (request.Label is null || !labels.Contains(request.Label))
+        {
+            return Problems.Validation("label", $"for {request.Task} use one of " + string.Join(", ", labels));
+        }
+
+        if (await mentions.GetAsync(ws.Id, id, ct) is not { } mention)
+        {
+            return Problems.NotFound("Mention", id);
+        }
+
+        // Who corrected it arrives with accounts (web-app capability); until then it is not known.
+        var correction = await corrections.AddAsync(ws.Id, id, request.Task, request.Label, mention.Text, mention.Analysis.DetectedLanguage ?? mention.Language, null, ct);
+        await writer.ApplyLabelAsync(ws.Id, id, request.Task, request.Label, ct);
+        return TypedResults.Created($"/api/workspaces/{workspace}/corrections", CorrectionDto.From(correction));
+    }
+
+    public static async Task<Results<Ok<CorrectionDto[]>, ProblemHttpResult>> ListCorrectionsAsync(string workspace, string? task, WorkspaceResolver resolver, ICorrectionStore corrections, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        return TypedResults.Ok((await corrections.ListAsync(ws.Id, task, ct)).Select(CorrectionDto.From).ToArray());
+    }
+}
