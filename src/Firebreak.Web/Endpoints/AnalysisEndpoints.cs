@@ -17,6 +17,14 @@ public sealed record RiskCueListRequest(IReadOnlyList<RiskCueDto>? Cues);
 
 public sealed record LabelRequest(string? Task, string? Label);
 
+public sealed record TermDto(string Term, double Contribution);
+
+public sealed record TaskExplanationDto(string Label, double Confidence, IReadOnlyDictionary<string, double> Probabilities, IReadOnlyList<TermDto> Why);
+
+public sealed record LanguageExplanationDto(string Language, double Confidence, string? RunnerUp, double RunnerUpConfidence);
+
+public sealed record ExplanationDto(long MentionId, LanguageExplanationDto Language, IReadOnlyDictionary<string, TaskExplanationDto> Tasks, IReadOnlyList<string> RiskCues, IReadOnlyList<string> Corrected);
+
 public sealed record CorrectionDto(long Id, long MentionId, string Task, string Label, string Text, string Language, string? CorrectedBy, DateTimeOffset CreatedAt)
 {
     public static CorrectionDto From(LabelCorrection c) => new(c.Id, c.MentionId, c.Task, c.Label, c.Text, c.Language, c.CorrectedBy, c.CreatedAt);
@@ -35,6 +43,8 @@ public static class AnalysisEndpoints
         ws.MapPost("/mentions/{id:long}/labels", CorrectAsync).WithName("CorrectLabel")
             .WithSummary("Corrects one label of a mention (task: sentiment, offensive, hate, emotion). Stored for retraining; applied to the mention at once.");
         ws.MapGet("/corrections", ListCorrectionsAsync).WithName("ListCorrections");
+        ws.MapGet("/mentions/{id:long}/explain", ExplainAsync).WithName("ExplainMention")
+            .WithSummary("Why each label was given: calibrated probabilities and the terms that pushed hardest toward the label, per task.");
         return api;
     }
 
@@ -128,6 +138,46 @@ public static class AnalysisEndpoints
         var correction = await corrections.AddAsync(ws.Id, id, request.Task, request.Label, mention.Text, mention.Analysis.DetectedLanguage ?? mention.Language, null, ct);
         await writer.ApplyLabelAsync(ws.Id, id, request.Task, request.Label, ct);
         return TypedResults.Created($"/api/workspaces/{workspace}/corrections", CorrectionDto.From(correction));
+    }
+
+    public static async Task<Results<Ok<ExplanationDto>, ProblemHttpResult>> ExplainAsync(string workspace, long id, WorkspaceResolver resolver, IMentionReader mentions, Text.Analysis.TextModels models, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        if (await mentions.GetAsync(ws.Id, id, ct) is not { } mention)
+        {
+            return Problems.NotFound("Mention", id);
+        }
+
+        var guess = models.Languages.Identify(mention.Text);
+        var language = mention.Language == "und" ? null : mention.Language;
+        var scratch = new Text.Classification.ClassifierScratch();
+        var tasks = new Dictionary<string, TaskExplanationDto>(StringComparer.Ordinal);
+        foreach (var task in LabelTasks.Labels.Keys)
+        {
+            var model = models.ForTask(task);
+            var prediction = model.Predict(mention.Text, language, scratch);
+            var probabilities = new Dictionary<string, double>(StringComparer.Ordinal);
+            for (var i = 0; i < model.Labels.Count; i++)
+            {
+                probabilities[model.Labels[i]] = Math.Round(prediction.Probabilities.Span[i], 4);
+            }
+
+            var label = prediction.Label;
+            var confidence = prediction.Confidence;
+            var why = model.Explain(mention.Text, language, scratch).Select(t => new TermDto(t.Term, Math.Round(t.Contribution, 4))).ToArray();
+            tasks[task] = new TaskExplanationDto(label, Math.Round(confidence, 4), probabilities, why);
+        }
+
+        return TypedResults.Ok(new ExplanationDto(
+            id,
+            new LanguageExplanationDto(guess.Language, Math.Round(guess.Confidence, 4), guess.RunnerUp, Math.Round(guess.RunnerUpConfidence, 4)),
+            tasks,
+            mention.Analysis.RiskCues,
+            mention.Analysis.Corrected));
     }
 
     public static async Task<Results<Ok<CorrectionDto[]>, ProblemHttpResult>> ListCorrectionsAsync(string workspace, string? task, WorkspaceResolver resolver, ICorrectionStore corrections, CancellationToken ct)

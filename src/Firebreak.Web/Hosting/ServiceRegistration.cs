@@ -7,6 +7,7 @@ using Firebreak.Core.Ingestion;
 using Firebreak.Core.Mentions;
 using Firebreak.Core.Topics;
 using Firebreak.Core.Workspaces;
+using Firebreak.Text.Analysis;
 using Firebreak.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,7 +38,10 @@ public static class ServiceRegistration
     public static IServiceCollection AddIngestion(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IMentionAnalyser, RiskCueAnalyser>();
+        // The shipped text models (language, sentiment, offensive, hate, emotion) plus the workspace's risk cues.
+        services.TryAddSingleton(_ => TextModels.LoadDefault());
+        services.AddSingleton<RiskCueAnalyser>();
+        services.TryAddSingleton<IMentionAnalyser, TextAnalyser>();
         services.AddSingleton<TopicCatalog>();
         services.AddSingleton<RiskCueMatcher>();
         services.AddSingleton<LiveMentionHub>();

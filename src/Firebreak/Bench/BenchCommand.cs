@@ -21,6 +21,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure ingest throughput and time-series latency; prints figures.");
         command.Subcommands.Add(Ingest());
         command.Subcommands.Add(Series());
+        command.Subcommands.Add(TextBench.Create());
         return command;
     }
 

@@ -30,6 +30,8 @@ internal static class FirebreakCli
         root.Subcommands.Add(WorkspacesCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(TrainCommand.CreateTrain());
+        root.Subcommands.Add(TrainCommand.CreateEval());
         try
         {
             return await root.Parse(args).InvokeAsync();
