@@ -11,14 +11,20 @@ using Firebreak.Text.LanguageId;
 /// hate, emotion and the workspace's risk cues, each with a calibrated confidence. The "why" (top terms)
 /// is computed when a person asks for one mention, not at ingest, which keeps ingest allocation-light.
 /// </summary>
-public sealed class TextAnalyser(TextModels models, RiskCueAnalyser cues) : IMentionAnalyser
+public sealed class TextAnalyser(WorkspaceModels workspaceModels, RiskCueAnalyser cues) : IMentionAnalyser
 {
     private readonly ClassifierScratch scratch = new();
     private readonly LanguageIdScratch languageScratch = new();
+    private TextModels models = workspaceModels.Defaults;
 
     public string Name => models.Version;
 
-    public ValueTask PrepareAsync(long workspaceId, CancellationToken cancellationToken) => cues.PrepareAsync(workspaceId, cancellationToken);
+    public ValueTask PrepareAsync(long workspaceId, CancellationToken cancellationToken)
+    {
+        // A workspace that trained on its corrections gets its own classifiers; everyone else the shipped ones.
+        models = workspaceModels.For(workspaceId);
+        return cues.PrepareAsync(workspaceId, cancellationToken);
+    }
 
     public void Analyse(ReadOnlySpan<Mention> mentions)
     {

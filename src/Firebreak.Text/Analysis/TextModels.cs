@@ -9,8 +9,9 @@ using Firebreak.Text.LanguageId;
 /// </summary>
 public sealed class TextModels
 {
-    public TextModels(LanguageIdentifier languages, LinearClassifier sentiment, LinearClassifier offensive, LinearClassifier hate, LinearClassifier emotion)
+    public TextModels(LanguageIdentifier languages, LinearClassifier sentiment, LinearClassifier offensive, LinearClassifier hate, LinearClassifier emotion, string version = "firebreak-text/1")
     {
+        Version = version;
         Languages = languages;
         Sentiment = sentiment;
         Offensive = offensive;
@@ -29,7 +30,7 @@ public sealed class TextModels
     public LinearClassifier Emotion { get; }
 
     /// <summary>Version stamp stored with every analysis, so a label can be traced to the models that gave it.</summary>
-    public string Version => "firebreak-text/1";
+    public string Version { get; }
 
     public static TextModels LoadDefault() => new(
         LanguageIdentifier.LoadDefault(),

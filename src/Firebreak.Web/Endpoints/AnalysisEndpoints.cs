@@ -140,7 +140,7 @@ public static class AnalysisEndpoints
         return TypedResults.Created($"/api/workspaces/{workspace}/corrections", CorrectionDto.From(correction));
     }
 
-    public static async Task<Results<Ok<ExplanationDto>, ProblemHttpResult>> ExplainAsync(string workspace, long id, WorkspaceResolver resolver, IMentionReader mentions, Text.Analysis.TextModels models, CancellationToken ct)
+    public static async Task<Results<Ok<ExplanationDto>, ProblemHttpResult>> ExplainAsync(string workspace, long id, WorkspaceResolver resolver, IMentionReader mentions, Text.Analysis.WorkspaceModels workspaceModels, CancellationToken ct)
     {
         if (await resolver.FindAsync(workspace, ct) is not { } ws)
         {
@@ -152,6 +152,7 @@ public static class AnalysisEndpoints
             return Problems.NotFound("Mention", id);
         }
 
+        var models = workspaceModels.For(ws.Id);
         var guess = models.Languages.Identify(mention.Text);
         var language = mention.Language == "und" ? null : mention.Language;
         var scratch = new Text.Classification.ClassifierScratch();

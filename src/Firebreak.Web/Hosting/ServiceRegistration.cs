@@ -40,6 +40,8 @@ public static class ServiceRegistration
         services.TryAddSingleton(TimeProvider.System);
         // The shipped text models (language, sentiment, offensive, hate, emotion) plus the workspace's risk cues.
         services.TryAddSingleton(_ => TextModels.LoadDefault());
+        services.TryAddSingleton(sp => new WorkspaceModelOptions { Directory = sp.GetService<SqliteStoreOptions>() is { } store ? Path.Combine(store.DataDirectory, "models") : null });
+        services.AddSingleton<WorkspaceModels>();
         services.AddSingleton<RiskCueAnalyser>();
         services.TryAddSingleton<IMentionAnalyser, TextAnalyser>();
         services.AddSingleton<TopicCatalog>();

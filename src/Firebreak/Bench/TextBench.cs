@@ -25,7 +25,7 @@ internal static class TextBench
             var count = result.GetValue(texts);
             var mentions = Sample(count);
             var cues = new RiskCueAnalyser(new RiskCueMatcher(new DefaultsOnly()));
-            var analyser = new TextAnalyser(models, cues);
+            var analyser = new TextAnalyser(new WorkspaceModels(new WorkspaceModelOptions(), models), cues);
             await analyser.PrepareAsync(1, ct);
 
             // Warm up, then measure on this thread only: the figure is per core.
