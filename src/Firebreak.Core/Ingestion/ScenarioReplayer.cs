@@ -34,7 +34,15 @@ public sealed class ScenarioReplayer(IngestPipeline pipeline, TimeProvider clock
                 }
             }
 
-            inputs.Add(generator.Next()!);
+            var input = generator.Next()!;
+            if (realTime && speed != 1 && input.CreatedAt is { } created && created > anchorWall)
+            {
+                // At N× speed the scenario's future is compressed onto the wall clock, so live items are dated
+                // when they are released, never ahead of the server's clock (which ingest would reject).
+                input.CreatedAt = anchorWall + ((created - anchorWall) / Math.Max(speed, 0.001));
+            }
+
+            inputs.Add(input);
             if (inputs.Count >= BatchSize)
             {
                 report = await FlushAsync(workspaceId, inputs, pending, report, 8, cancellationToken).ConfigureAwait(false);
