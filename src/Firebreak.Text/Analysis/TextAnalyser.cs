@@ -15,6 +15,7 @@ public sealed class TextAnalyser(WorkspaceModels workspaceModels, RiskCueAnalyse
 {
     private readonly ClassifierScratch scratch = new();
     private readonly LanguageIdScratch languageScratch = new();
+    private readonly Prediction[] predictions = new Prediction[4];
     private TextModels models = workspaceModels.Defaults;
 
     public string Name => models.Version;
@@ -44,25 +45,20 @@ public sealed class TextAnalyser(WorkspaceModels workspaceModels, RiskCueAnalyse
         }
 
         var language = mention.Language == "und" ? null : mention.Language;
-        var sentiment = models.Sentiment.Predict(text, language, scratch);
-        var sentimentLabel = sentiment.Label;
-        var sentimentConfidence = sentiment.Confidence;
-        var offensive = models.Offensive.Predict(text, language, scratch);
-        var offensiveLabel = offensive.Label;
-        var offensiveConfidence = offensive.Confidence;
-        var hate = models.Hate.Predict(text, language, scratch);
-        var hateLabel = hate.Label;
-        var hateConfidence = hate.Confidence;
-        var emotion = models.Emotion.Predict(text, language, scratch);
-        EnumNames.TryParseSentiment(sentimentLabel, out var polarity);
+        models.Classifiers.PredictAll(text, language, scratch, predictions);
+        var sentiment = predictions[0];
+        var offensive = predictions[1];
+        var hate = predictions[2];
+        var emotion = predictions[3];
+        EnumNames.TryParseSentiment(sentiment.Label, out var polarity);
         return new MentionAnalysis
         {
             Sentiment = polarity,
-            SentimentConfidence = sentimentConfidence,
-            Offensive = offensiveLabel == "offensive",
-            ToxicityConfidence = offensiveConfidence,
-            Hateful = hateLabel == "hate",
-            HateConfidence = hateConfidence,
+            SentimentConfidence = sentiment.Confidence,
+            Offensive = offensive.Label == "offensive",
+            ToxicityConfidence = offensive.Confidence,
+            Hateful = hate.Label == "hate",
+            HateConfidence = hate.Confidence,
             Emotion = emotion.Label,
             EmotionConfidence = emotion.Confidence,
             DetectedLanguage = guess.Language,

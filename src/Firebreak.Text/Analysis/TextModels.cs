@@ -17,7 +17,13 @@ public sealed class TextModels
         Offensive = offensive;
         Hate = hate;
         Emotion = emotion;
+
+        // One featurization scores all four: the analyser's hot path.
+        Classifiers = new TextClassifiers(sentiment, offensive, hate, emotion);
     }
+
+    /// <summary>The four classifiers sharing one featurization per text (sentiment, offensive, hate, emotion).</summary>
+    public TextClassifiers Classifiers { get; }
 
     public LanguageIdentifier Languages { get; }
 

@@ -26,6 +26,18 @@ public sealed class ClassifierScratch
     internal FeatureFamily[] Family = new FeatureFamily[1024];
     internal int Count;
 
+    // Block sizes of the latest featurization (word block includes the language copies), so a model that
+    // shares the featurization but not every block can rebuild its own normalisation.
+    internal int WordFeatureCount;
+    internal int LanguageFeatureCount;
+    internal int CharFeatureCount;
+
+    /// <summary>Probabilities of the latest <see cref="TextClassifiers.PredictAll"/>, one slot of
+    /// <see cref="LinearClassifier.MaxLabels"/> per model.</summary>
+    internal float[] SetProbabilities = new float[4 * LinearClassifier.MaxLabels];
+
+    internal float[] SetSums = new float[64];
+
     internal readonly float[] Logits = new float[LinearClassifier.MaxLabels];
 
     /// <summary>Probabilities of the latest prediction; <see cref="Prediction.Probabilities"/> points here.</summary>

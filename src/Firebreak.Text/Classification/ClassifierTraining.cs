@@ -72,6 +72,85 @@ public static class ClassifierTraining
         await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"[{model}] final training {trainClock.Elapsed.TotalSeconds:F1}s; total {clock.Elapsed.TotalSeconds:F0}s")).ConfigureAwait(false);
 
+        return await SaveAndReportAsync(classifier, tasks, textDir, model, outputPath, log).ConfigureAwait(false);
+    }
+
+    /// <summary>Loss weight of a workspace correction relative to one crowd-labelled training tweet.</summary>
+    public const float DefaultCorrectionWeight = 5f;
+
+    /// <summary>
+    /// Retrains shipped model <paramref name="model"/> with <paramref name="corrections"/> (e.g. a workspace's
+    /// label fixes) appended to its training rows, each weighted <paramref name="correctionWeight"/> × its own
+    /// <see cref="LabelledText.Weight"/>. Reuses the shipped model's settings (features, hyper-parameters,
+    /// temperature, threshold) instead of searching the cross-validation grid, so it takes seconds. Writes the
+    /// model to <paramref name="outputPath"/> and returns its dev report, like <see cref="TrainAndSaveAsync"/>.
+    /// </summary>
+    public static async Task<EvaluationReport> TrainWithCorrectionsAsync(
+        string model, string sharedDataDir, IReadOnlyList<LabelledText> corrections, float correctionWeight,
+        string outputPath, int seed, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(corrections);
+        ArgumentNullException.ThrowIfNull(log);
+        if (!(correctionWeight > 0) || !float.IsFinite(correctionWeight))
+        {
+            throw new ArgumentOutOfRangeException(nameof(correctionWeight), correctionWeight, "Expected a positive weight.");
+        }
+
+        model = TextTasks.Models.Contains(model) ? model : TextTasks.Get(model).Model;
+        var tasks = TextTasks.ForModel(model);
+        var labels = tasks[0].Labels;
+        foreach (var correction in corrections)
+        {
+            if (!labels.Contains(correction.Label))
+            {
+                throw new ArgumentException($"Correction label '{correction.Label}' is not one of {model}'s labels ({string.Join(", ", labels)}).", nameof(corrections));
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        var textDir = SharedData.TextDataDirectory(sharedDataDir);
+        var shipped = LinearClassifier.LoadDefault(model);
+        var options = ShippedRecipe(model, seed) with { Features = shipped.Options };
+        var (rows, _) = LoadTraining(tasks, textDir);
+        var trainRows = rows.Count;
+        rows.AddRange(corrections.Select(c => c with { Weight = c.Weight * correctionWeight }));
+        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"[{model}] {trainRows} training rows + {corrections.Count} corrections (weight {correctionWeight:G3}); {Describe(options)}; temperature {shipped.Temperature:F3}; threshold {(shipped.Threshold?.ToString("F2", CultureInfo.InvariantCulture) ?? "none")} (shipped)")).ConfigureAwait(false);
+        var classifier = new ClassifierTrainer(options).Train(rows, labels).WithCalibration(shipped.Temperature, shipped.Threshold);
+        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"[{model}] trained in {clock.Elapsed.TotalSeconds:F1}s")).ConfigureAwait(false);
+        return await SaveAndReportAsync(classifier, tasks, textDir, model, outputPath, log).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="TrainWithCorrectionsAsync(string, string, IReadOnlyList{LabelledText}, float, string, int, TextWriter)"/>
+    /// with <see cref="DefaultCorrectionWeight"/>.</summary>
+    public static Task<EvaluationReport> TrainWithCorrectionsAsync(
+        string model, string sharedDataDir, IReadOnlyList<LabelledText> corrections, string outputPath, int seed, TextWriter log) =>
+        TrainWithCorrectionsAsync(model, sharedDataDir, corrections, DefaultCorrectionWeight, outputPath, seed, log);
+
+    /// <summary>
+    /// The hyper-parameters cross-validation chose for each shipped model (see the training log of
+    /// `firebreak train`); features, temperature and threshold are read from the shipped model itself.
+    /// Keep in step with the shipped models when retraining them.
+    /// </summary>
+    internal static TrainingOptions ShippedRecipe(string model, int seed)
+    {
+        var chosen = Candidates(model, seed);
+        var (epochs, l2) = model switch
+        {
+            "sentiment" => (6, 1e-3f),
+            "offensive" => (6, 1e-2f),
+            "hate" => (6, 1e-5f),
+            "emotion" => (15, 1e-2f),
+            _ => throw new ArgumentException($"Unknown model '{model}'.", nameof(model)),
+        };
+        return chosen.First(o => o.Epochs == epochs && o.L2 == l2);
+    }
+
+    private static async Task<EvaluationReport> SaveAndReportAsync(
+        LinearClassifier classifier, IReadOnlyList<TextTask> tasks, string textDir, string model, string outputPath, TextWriter log)
+    {
         var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath));
         if (!string.IsNullOrEmpty(directory))
         {

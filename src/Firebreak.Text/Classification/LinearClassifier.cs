@@ -143,7 +143,15 @@ public sealed class LinearClassifier
         var k = _labels.Length;
         var logits = s.Logits.AsSpan(0, k);
         ComputeLogits(s, logits);
-        var probabilities = s.Probabilities.AsSpan(0, k);
+        return Decide(logits, s.Probabilities, 0);
+    }
+
+    /// <summary>Calibrates <paramref name="logits"/> into <paramref name="buffer"/> at <paramref name="offset"/>
+    /// and picks the label (threshold for binary models, else the most probable).</summary>
+    internal Prediction Decide(ReadOnlySpan<float> logits, float[] buffer, int offset)
+    {
+        var k = _labels.Length;
+        var probabilities = buffer.AsSpan(offset, k);
         Softmax(logits, Temperature, probabilities);
         var best = 0;
         if (Threshold is { } threshold)
@@ -161,7 +169,7 @@ public sealed class LinearClassifier
             }
         }
 
-        return new Prediction(best, _labels[best], probabilities[best], new ReadOnlyMemory<float>(s.Probabilities, 0, k));
+        return new Prediction(best, _labels[best], probabilities[best], new ReadOnlyMemory<float>(buffer, offset, k));
     }
 
     internal static void Softmax(ReadOnlySpan<float> logits, float temperature, Span<float> probabilities)

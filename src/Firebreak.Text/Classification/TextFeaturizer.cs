@@ -289,12 +289,14 @@ public sealed class TextFeaturizer
         var languageSeed = language is null || !options.LanguageWordFeatures ? 0u : Hash(language, SeedLanguage);
         var wordFeatures = 0;
         var charFeatures = 0;
+        var languageFeatures = 0;
         uint previous = 0;
         if (languageSeed != 0)
         {
             // A per-language bias: class priors differ between the languages' datasets.
             Add(s, Mix(languageSeed ^ SeedWord), FeatureFamily.Language, -1, withNames);
             wordFeatures++;
+            languageFeatures++;
         }
 
         for (var t = 0; t < s.TokenCount; t++)
@@ -308,6 +310,7 @@ public sealed class TextFeaturizer
             {
                 Add(s, Mix(unigram ^ languageSeed), FeatureFamily.WordLanguage, t, withNames);
                 wordFeatures++;
+                languageFeatures++;
             }
 
             if (s.TokenKind[t] == FeatureTokenKind.Hashtag)
@@ -325,6 +328,7 @@ public sealed class TextFeaturizer
                 {
                     Add(s, Mix(bigram ^ languageSeed), FeatureFamily.BigramLanguage, t - 1, withNames);
                     wordFeatures++;
+                    languageFeatures++;
                 }
             }
 
@@ -334,6 +338,10 @@ public sealed class TextFeaturizer
                 charFeatures += EmitCharGrams(s, token, t, withNames);
             }
         }
+
+        s.WordFeatureCount = wordFeatures;
+        s.CharFeatureCount = charFeatures;
+        s.LanguageFeatureCount = languageFeatures;
 
         // Unit-normalise each block (duplicates counted once each, close enough to the exact norm for short texts).
         var wordScale = wordFeatures > 0 ? 1f / MathF.Sqrt(wordFeatures) : 0f;

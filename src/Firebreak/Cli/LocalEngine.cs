@@ -34,6 +34,8 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     public TopicBackfill Backfill => services.GetRequiredService<TopicBackfill>();
 
+    public Core.Corrections.ICorrectionStore Corrections => services.GetRequiredService<Core.Corrections.ICorrectionStore>();
+
     public static async Task<LocalEngine> OpenAsync(string dataDirectory, bool durable = true, Action<IServiceCollection>? configure = null)
     {
         var collection = new ServiceCollection();

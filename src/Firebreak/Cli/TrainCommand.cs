@@ -18,9 +18,16 @@ internal static class TrainCommand
         var shared = new Option<string?>("--shared") { Description = "The shared folder holding data/ (default: found above this checkout, or FIREBREAK_SHARED_DATA)" };
         var output = new Option<string>("--out") { Description = "Folder for the model files", DefaultValueFactory = _ => Path.Combine("src", "Firebreak.Text", "Models") };
         var seed = new Option<int>("--seed") { Description = "Random seed (same data and seed, same bytes)", DefaultValueFactory = _ => 1 };
-        var command = new Command("train", "Train the text models from ../shared/data (language id, sentiment, offensive, hate, emotion).") { task, shared, output, seed };
+        var workspace = new Option<string?>("--workspace", "-w") { Description = "Fold this workspace's label corrections into its own models (written to <data>/models/<workspace id>/)" };
+        var weight = new Option<float>("--correction-weight") { Description = "How much one correction counts against one training example", DefaultValueFactory = _ => 5f };
+        var command = new Command("train", "Train the text models from ../shared/data (language id, sentiment, offensive, hate, emotion).") { task, shared, output, seed, workspace, weight };
         command.SetAction(async (result, ct) =>
         {
+            if (result.GetValue(workspace) is { } slug)
+            {
+                return await TrainWorkspaceAsync(result.GetValue(FirebreakCli.Data)!, slug, result.GetValue(task)!, result.GetValue(shared) ?? LocateShared(), result.GetValue(weight), result.GetValue(seed), ct);
+            }
+
             var which = result.GetValue(task)!;
             var selected = which == "all" ? Models : [which];
             if (selected.Any(m => !Models.Contains(m)))
@@ -117,6 +124,41 @@ internal static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A workspace's own classifiers: the shipped recipe plus the workspace's corrections, weighted. The
+    /// running server picks the files up with the next batch; `git` never sees them (they live in the data folder).
+    /// </summary>
+    private static async Task<int> TrainWorkspaceAsync(string dataDirectory, string slug, string which, string sharedDir, float weight, int seed, CancellationToken ct)
+    {
+        await using var engine = await LocalEngine.OpenAsync(dataDirectory);
+        var ws = await engine.RequireWorkspaceAsync(slug, create: false, ct);
+        var corrections = await engine.Corrections.ListAsync(ws.Id, null, ct);
+        var tasks = which == "all" ? TextTasks.Models : TextTasks.Models.Contains(which) ? [which] : throw new CliException($"Workspace models exist for {string.Join(", ", TextTasks.Models)} (or all), not '{which}'.");
+        var trained = 0;
+        foreach (var model in tasks)
+        {
+            var rows = corrections.Where(c => c.Task == model).Select(c => new LabelledText(c.Label, c.Text, c.Language == "und" ? null : c.Language)).ToList();
+            if (rows.Count == 0)
+            {
+                Console.WriteLine($"[{model}] no corrections in workspace '{slug}'; it keeps the shipped model.");
+                continue;
+            }
+
+            var path = Text.Analysis.WorkspaceModelOptions.PathFor(Path.Combine(dataDirectory, "models"), ws.Id, model);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temporary = path + ".tmp";
+            var report = await ClassifierTraining.TrainWithCorrectionsAsync(model, sharedDir, rows, weight, temporary, seed, Console.Out);
+
+            // Replace atomically: the server may be loading the previous file at this moment.
+            File.Move(temporary, path, overwrite: true);
+            Console.WriteLine(report.Format());
+            Console.WriteLine($"[{model}] {rows.Count} corrections folded in; wrote {path}.");
+            trained++;
+        }
+
+        return trained > 0 ? 0 : 2;
     }
 
     private static string LocateShared()
