@@ -79,7 +79,7 @@ public static class MentionEndpoints
         return TypedResults.Ok(new MentionPageDto(page.Items.Select(m => MentionDto.From(m)).ToArray(), page.NextCursor));
     }
 
-    public static async Task<Results<Ok<MentionDetailDto>, ProblemHttpResult>> GetAsync(string workspace, long id, WorkspaceResolver resolver, IMentionReader reader, CancellationToken ct)
+    public static async Task<Results<Ok<MentionDetailDto>, ProblemHttpResult>> GetAsync(string workspace, long id, WorkspaceResolver resolver, IMentionReader reader, Text.Analysis.WorkspaceModels models, CancellationToken ct)
     {
         if (await resolver.FindAsync(workspace, ct) is not { } ws)
         {
@@ -90,6 +90,11 @@ public static class MentionEndpoints
         {
             return Problems.NotFound("Mention", id);
         }
+
+        // The "why" of the sentiment label is worked out when a person looks, not stored at ingest;
+        // GET …/explain gives it for every task.
+        var why = models.For(ws.Id).Sentiment.Explain(mention.Text, mention.Language == "und" ? null : mention.Language, new Text.Classification.ClassifierScratch());
+        mention.Analysis = mention.Analysis with { Why = why.Select(t => t.Term).ToArray() };
 
         var versions = await reader.GetVersionsAsync(ws.Id, id, ct);
         return TypedResults.Ok(new MentionDetailDto(MentionDto.From(mention, includeRaw: true), versions));

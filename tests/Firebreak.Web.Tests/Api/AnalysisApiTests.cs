@@ -69,4 +69,28 @@ public sealed class AnalysisApiTests(ApiHost host) : IClassFixture<ApiHost>
         var correction = Assert.Single(corrections.EnumerateArray());
         Assert.Equal("well that was a flight", correction.GetProperty("text").GetString());
     }
+
+    [Fact]
+    public async Task Explain_Mention_GivesProbabilitiesAndTermsFromTheTextForEveryTask()
+    {
+        var ws = await host.NewWorkspaceAsync();
+        var text = "Worst airline ever, I am furious, they lost my bags and laughed at me";
+        await Client.PostAsJsonAsync($"/api/workspaces/{ws}/ingest", new[] { Payloads.Mention("e1", text, lang: null) });
+        var item = (await Client.GetFromJsonAsync<JsonElement>($"/api/workspaces/{ws}/mentions")).GetProperty("items")[0];
+        Assert.Equal("en", item.GetProperty("language").GetString());
+        Assert.Equal("negative", item.GetProperty("analysis").GetProperty("sentiment").GetString());
+
+        var explanation = await Client.GetFromJsonAsync<JsonElement>($"/api/workspaces/{ws}/mentions/{item.GetProperty("id").GetInt64()}/explain");
+
+        Assert.Equal("en", explanation.GetProperty("language").GetProperty("language").GetString());
+        foreach (var task in new[] { "sentiment", "offensive", "hate", "emotion" })
+        {
+            var part = explanation.GetProperty("tasks").GetProperty(task);
+            var sum = part.GetProperty("probabilities").EnumerateObject().Sum(p => p.Value.GetDouble());
+            Assert.InRange(sum, 0.99, 1.01);
+            Assert.All(part.GetProperty("why").EnumerateArray(), t => Assert.Contains(t.GetProperty("term").GetString()!, text, StringComparison.OrdinalIgnoreCase));
+        }
+
+        Assert.Equal("negative", explanation.GetProperty("tasks").GetProperty("sentiment").GetProperty("label").GetString());
+    }
 }

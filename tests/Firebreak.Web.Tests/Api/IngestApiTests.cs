@@ -73,6 +73,9 @@ public sealed class IngestApiTests(ApiHost host) : IClassFixture<ApiHost>
         var detail = await Client.GetFromJsonAsync<JsonElement>($"/api/workspaces/{ws}/mentions/{item.GetProperty("id").GetInt64()}");
         var version = Assert.Single(detail.GetProperty("versions").EnumerateArray());
         Assert.Equal("the food was fine", version.GetProperty("text").GetString());
+        var why = detail.GetProperty("mention").GetProperty("analysis").GetProperty("why").EnumerateArray().Select(t => t.GetString()!).ToArray();
+        Assert.NotEmpty(why);
+        Assert.All(why, term => Assert.Contains(term, "the food made me sick, food poisoning", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
