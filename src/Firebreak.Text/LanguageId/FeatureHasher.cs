@@ -1,9 +1,15 @@
 namespace Firebreak.Text.LanguageId;
 
 /// <summary>How text becomes hashed feature ids; stored in the model header so training and use always agree.</summary>
-internal readonly record struct FeatureConfig(int BucketBits, int MinN, int MaxN, bool Words, bool WordPairs)
+/// <param name="HashBits">Bits of the extracted feature ids (at least <paramref name="BucketBits"/>): the pair models
+/// use more buckets than the main model, which keeps the low <paramref name="BucketBits"/> bits of the same ids.</param>
+internal readonly record struct FeatureConfig(int BucketBits, int MinN, int MaxN, bool Words, bool WordPairs, int HashBits)
 {
     public int Buckets => 1 << BucketBits;
+
+    public int BucketMask => (1 << BucketBits) - 1;
+
+    public uint HashMask => (uint)((1L << Math.Max(BucketBits, HashBits)) - 1);
 }
 
 /// <summary>
@@ -21,7 +27,7 @@ internal static class FeatureHasher
     public static int Extract(LanguageIdScratch scratch, Script dominant, FeatureConfig config, Span<int> features)
     {
         var chars = scratch.Chars;
-        var mask = (uint)(config.Buckets - 1);
+        var mask = config.HashMask;
         var group = ScriptInfo.Group(dominant);
         var count = 0;
         var previous = 0u;

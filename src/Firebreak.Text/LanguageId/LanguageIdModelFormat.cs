@@ -5,11 +5,11 @@ namespace Firebreak.Text.LanguageId;
 
 /// <summary>
 /// Binary model file: magic "FBLANGID", version, feature config, thresholds, labels, script masks, temperature,
-/// biases, int8 weights, end marker. Little-endian, no timestamps, so equal models give equal bytes.
+/// biases, int8 weights, pair models, end marker. Little-endian, no timestamps, so equal models give equal bytes.
 /// </summary>
 internal static class LanguageIdModelFormat
 {
-    private const int Version = 1;
+    private const int Version = 2;
     private static readonly byte[] Magic = "FBLANGID"u8.ToArray();
     private static readonly byte[] EndMarker = "END!"u8.ToArray();
 
@@ -24,6 +24,7 @@ internal static class LanguageIdModelFormat
         writer.Write(data.Config.MaxN);
         writer.Write(data.Config.Words);
         writer.Write(data.Config.WordPairs);
+        writer.Write(data.Config.HashBits);
         writer.Write(data.MinLetters);
         writer.Write(data.MinLettersDense);
         writer.Write(data.Labels.Length);
@@ -47,6 +48,17 @@ internal static class LanguageIdModelFormat
         }
 
         writer.Write(MemoryMarshal.AsBytes(data.Weights.AsSpan()));
+        writer.Write(data.Pairs.Length);
+        foreach (var pair in data.Pairs)
+        {
+            writer.Write(pair.First);
+            writer.Write(pair.Second);
+            writer.Write(pair.Bits);
+            writer.Write(pair.Scale);
+            writer.Write(pair.Bias);
+            writer.Write(MemoryMarshal.AsBytes(pair.Weights.AsSpan()));
+        }
+
         writer.Write(EndMarker);
     }
 
@@ -70,10 +82,11 @@ internal static class LanguageIdModelFormat
         var maxN = reader.ReadInt32();
         var words = reader.ReadBoolean();
         var wordPairs = reader.ReadBoolean();
+        var hashBits = reader.ReadInt32();
         var minLetters = reader.ReadInt32();
         var minLettersDense = reader.ReadInt32();
         var labelCount = reader.ReadInt32();
-        if (bucketBits is < 8 or > 24 || minN < 1 || maxN < minN || maxN > 8 || labelCount is < 1 or >= LanguageIdScratch.MaxLabels)
+        if (bucketBits is < 8 or > 24 || hashBits is < 0 or > 24 || minN < 1 || maxN < minN || maxN > 8 || labelCount is < 1 or >= LanguageIdScratch.MaxLabels)
         {
             throw new InvalidDataException("Corrupt language-id model header.");
         }
@@ -111,12 +124,38 @@ internal static class LanguageIdModelFormat
 
         var weights = new sbyte[(1 << bucketBits) * stride];
         stream.ReadExactly(MemoryMarshal.AsBytes(weights.AsSpan()));
+        var config = new FeatureConfig(bucketBits, minN, maxN, words, wordPairs, hashBits);
+        var pairCount = reader.ReadInt32();
+        if (pairCount is < 0 or > 16)
+        {
+            throw new InvalidDataException("Corrupt language-id model pair table.");
+        }
+
+        var pairs = new LanguagePairModel[pairCount];
+        for (var p = 0; p < pairCount; p++)
+        {
+            var first = reader.ReadInt32();
+            var second = reader.ReadInt32();
+            var bits = reader.ReadInt32();
+            var scale = reader.ReadSingle();
+            var pairBias = reader.ReadSingle();
+            if (first < 0 || first >= labelCount || second < 0 || second >= labelCount || first == second
+                || bits < 8 || (1u << bits) - 1 > config.HashMask || !float.IsFinite(scale) || !float.IsFinite(pairBias))
+            {
+                throw new InvalidDataException("Corrupt language-id model pair table.");
+            }
+
+            var pairWeights = new sbyte[1 << bits];
+            stream.ReadExactly(MemoryMarshal.AsBytes(pairWeights.AsSpan()));
+            pairs[p] = new LanguagePairModel(first, second, bits, scale, pairBias, pairWeights);
+        }
+
         if (!reader.ReadBytes(EndMarker.Length).AsSpan().SequenceEqual(EndMarker))
         {
             throw new InvalidDataException("Truncated language-id model.");
         }
 
         return new LanguageIdModelData(
-            new FeatureConfig(bucketBits, minN, maxN, words, wordPairs), labels, allowed, temperature, threshold, minLetters, minLettersDense, stride, bias, weights);
+            config, labels, allowed, temperature, threshold, minLetters, minLettersDense, stride, bias, weights, pairs);
     }
 }

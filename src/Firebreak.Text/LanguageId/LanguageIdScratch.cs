@@ -33,6 +33,8 @@ public sealed class LanguageIdScratch
 
     internal int[] ScriptCounts { get; } = new int[ScriptInfo.Count];
 
+    internal int[] ScriptMarks { get; } = new int[ScriptInfo.Count];
+
     internal int[] Features { get; } = new int[MaxFeatures];
 
     internal float[] Scores { get; } = new float[MaxLabels];

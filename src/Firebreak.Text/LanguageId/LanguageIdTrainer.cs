@@ -32,7 +32,8 @@ public sealed class LanguageIdTrainer
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
-        var config = new FeatureConfig(options.BucketBits, options.MinN, options.MaxN, options.WordFeatures, options.WordPairFeatures);
+        var pairBits = options.LanguagePairs.Count > 0 ? Math.Max(options.BucketBits, options.PairBucketBits) : options.BucketBits;
+        var config = new FeatureConfig(options.BucketBits, options.MinN, options.MaxN, options.WordFeatures, options.WordPairFeatures, pairBits);
         var data = Featurize(rows, config, options);
         Log($"featurised {data.Count} rows ({data.Skipped} skipped), {data.Labels.Length} labels in {clock.Elapsed.TotalSeconds:F1}s");
         var allowed = ScriptCandidates(data, options);
@@ -48,6 +49,18 @@ public sealed class LanguageIdTrainer
         var foldModel = Fit(data, fold, allowed, config, options, holdout);
         var offsets = BalanceOffsets(data, holdout, foldModel, options);
         foldModel = new LanguageIdentifier(foldModel.Data with { Bias = AddOffsets(foldModel.Data.Bias, offsets) });
+        var pairSpecs = PairSpecs(data.Labels, options);
+        var pairOffsets = new float[pairSpecs.Count];
+        var foldPairs = new LanguagePairModel[pairSpecs.Count];
+        for (var p = 0; p < pairSpecs.Count; p++)
+        {
+            var (first, second) = pairSpecs[p];
+            var pair = FitPair(data, fold, first, second, config, options, p);
+            pairOffsets[p] = TunePairOffset(data, holdout, foldModel, pair, options.BalanceMinWeight);
+            foldPairs[p] = pair with { Bias = pair.Bias + pairOffsets[p] };
+        }
+
+        foldModel = new LanguageIdentifier(foldModel.Data with { Pairs = foldPairs });
         var (temperature, threshold) = Calibrate(data, holdout, foldModel, options);
         Log($"temperature {temperature:F3}, und threshold {threshold:F3} ({clock.Elapsed.TotalSeconds:F1}s)");
         var calibrated = new LanguageIdentifier(foldModel.Data with { Temperature = temperature, Threshold = threshold });
@@ -61,13 +74,188 @@ public sealed class LanguageIdTrainer
         var all = Enumerable.Range(0, data.Count).ToArray();
         var full = Fit(data, all, allowed, config, options, []);
         Log($"refit on all rows done in {clock.Elapsed.TotalSeconds:F1}s");
-        return new LanguageIdentifier(full.Data with { Bias = AddOffsets(full.Data.Bias, offsets), Temperature = temperature, Threshold = threshold });
+        var fullPairs = new LanguagePairModel[pairSpecs.Count];
+        for (var p = 0; p < pairSpecs.Count; p++)
+        {
+            var pair = FitPair(data, all, pairSpecs[p].First, pairSpecs[p].Second, config, options, p);
+            fullPairs[p] = pair with { Bias = pair.Bias + pairOffsets[p] };
+        }
+
+        return new LanguageIdentifier(full.Data with
+        {
+            Bias = AddOffsets(full.Data.Bias, offsets), Temperature = temperature, Threshold = threshold, Pairs = fullPairs,
+        });
+    }
+
+    private static List<(int First, int Second)> PairSpecs(string[] labels, LanguageIdTrainingOptions options)
+    {
+        var specs = new List<(int First, int Second)>();
+        foreach (var spec in options.LanguagePairs)
+        {
+            var parts = spec.Split('-');
+            var first = Array.IndexOf(labels, parts[0]);
+            var second = parts.Length == 2 ? Array.IndexOf(labels, parts[1]) : -1;
+            if (first >= 0 && second >= 0 && first != second)
+            {
+                specs.Add((first, second));
+            }
+        }
+
+        return specs;
+    }
+
+    /// <summary>
+    /// Binary logistic regression (AdaGrad, class-balanced, seeded shuffle) on the rows of two close languages,
+    /// over the same features at <see cref="LanguageIdTrainingOptions.PairBucketBits"/> bits; int8 with one scale.
+    /// </summary>
+    private LanguagePairModel FitPair(
+        FeaturizedRows data, int[] rows, int first, int second, FeatureConfig config, LanguageIdTrainingOptions options, int index)
+    {
+        var bits = Math.Min(options.PairBucketBits, Math.Max(config.BucketBits, config.HashBits));
+        var mask = (1 << bits) - 1;
+        var members = rows.Where(r => data.Label[r] == first || data.Label[r] == second).ToArray();
+        var firstCount = members.Count(r => data.Label[r] == first);
+        var firstWeight = members.Length / (2f * Math.Max(1, firstCount));
+        var secondWeight = members.Length / (2f * Math.Max(1, members.Length - firstCount));
+        var weights = new float[1 << bits];
+        var sums = new float[1 << bits];
+        float bias = 0f, biasSum = 0f;
+        var lr = options.PairLearningRate;
+        for (var epoch = 0; epoch < options.PairEpochs; epoch++)
+        {
+            new SplitMix64(((ulong)options.Seed * 0xD1B54A32D192ED03UL) + ((ulong)index << 20) + (ulong)epoch + 1).Shuffle(members);
+            double loss = 0;
+            foreach (var row in members)
+            {
+                var features = data.FeaturesOf(row);
+                var inv = 1f / MathF.Sqrt(features.Length);
+                var z = 0f;
+                foreach (var feature in features)
+                {
+                    z += weights[feature & mask];
+                }
+
+                z = bias + (z * inv);
+                var isFirst = data.Label[row] == first;
+                var p = 1f / (1f + MathF.Exp(-z));
+                var gradient = (isFirst ? firstWeight : secondWeight) * (p - (isFirst ? 1f : 0f));
+                loss -= Math.Log(Math.Max(isFirst ? p : 1f - p, 1e-12f));
+                biasSum += gradient * gradient;
+                bias -= lr * gradient / (MathF.Sqrt(biasSum) + AdaGradEpsilon);
+                var g = gradient * inv;
+                foreach (var feature in features)
+                {
+                    var k = feature & mask;
+                    sums[k] += g * g;
+                    weights[k] -= lr * g / (MathF.Sqrt(sums[k]) + AdaGradEpsilon);
+                }
+            }
+
+            if (epoch == options.PairEpochs - 1)
+            {
+                Log($"pair {data.Labels[first]}/{data.Labels[second]}: {members.Length} rows, loss {loss / Math.Max(1, members.Length):F4}");
+            }
+        }
+
+        var max = weights.Max(MathF.Abs);
+        var scale = max > 0f ? max / 127f : 1f;
+        var quantised = new sbyte[weights.Length];
+        for (var k = 0; k < weights.Length; k++)
+        {
+            quantised[k] = (sbyte)Math.Clamp(MathF.Round(weights[k] / scale), -127f, 127f);
+        }
+
+        return new LanguagePairModel(first, second, bits, scale, bias, quantised);
+    }
+
+    /// <summary>
+    /// Intercept offset of a pair model chosen on the held-out fold with the bias-balancing objective (mean of the
+    /// two languages' recalls plus <see cref="LanguageIdTrainingOptions.BalanceMinWeight"/> times the lower one),
+    /// counting every held-out row of either language through the whole pipeline.
+    /// </summary>
+    private float TunePairOffset(FeaturizedRows data, int[] holdout, LanguageIdentifier model, LanguagePairModel pair, double minWeight)
+    {
+        var scores = new float[LanguageIdScratch.MaxLabels];
+        var decided = new List<(float Score, bool IsFirst)>();
+        int firstSupport = 0, secondSupport = 0, firstFixed = 0, secondFixed = 0;
+        foreach (var row in holdout)
+        {
+            var label = data.Label[row];
+            if (label != pair.First && label != pair.Second)
+            {
+                continue;
+            }
+
+            var isFirst = label == pair.First;
+            firstSupport += isFirst ? 1 : 0;
+            secondSupport += isFirst ? 0 : 1;
+            var candidates = model.CandidatesFor((Script)data.Script[row]);
+            var features = data.FeaturesOf(row);
+            model.ComputeLogits(features, scores);
+            int best = -1, second = -1;
+            foreach (var c in candidates)
+            {
+                if (best < 0 || scores[c] > scores[best])
+                {
+                    second = best;
+                    best = c;
+                }
+                else if (second < 0 || scores[c] > scores[second])
+                {
+                    second = c;
+                }
+            }
+
+            if ((best == pair.First && second == pair.Second) || (best == pair.Second && second == pair.First))
+            {
+                decided.Add((pair.Score(features), isFirst));
+            }
+            else if (best == label)
+            {
+                firstFixed += isFirst ? 1 : 0;
+                secondFixed += isFirst ? 0 : 1;
+            }
+        }
+
+        double Objective(float offset, out double firstRecall, out double secondRecall)
+        {
+            int firstHits = firstFixed, secondHits = secondFixed;
+            foreach (var (score, isFirst) in decided)
+            {
+                var saysFirst = score + offset >= 0f;
+                firstHits += isFirst && saysFirst ? 1 : 0;
+                secondHits += !isFirst && !saysFirst ? 1 : 0;
+            }
+
+            firstRecall = (double)firstHits / Math.Max(1, firstSupport);
+            secondRecall = (double)secondHits / Math.Max(1, secondSupport);
+            return ((firstRecall + secondRecall) / 2) + (minWeight * Math.Min(firstRecall, secondRecall));
+        }
+
+        var bestOffset = 0f;
+        var bestValue = Objective(0f, out var r1, out var r2);
+        Log($"pair {data.Labels[pair.First]}/{data.Labels[pair.Second]} held-out: {decided.Count} decided, recall {r1:P2} / {r2:P2} at offset 0");
+        for (var step = -150; step <= 150; step++)
+        {
+            var offset = step * 0.02f;
+            var value = Objective(offset, out _, out _);
+            if (value > bestValue + 1e-12)
+            {
+                bestValue = value;
+                bestOffset = offset;
+            }
+        }
+
+        Objective(bestOffset, out r1, out r2);
+        Log($"pair {data.Labels[pair.First]}/{data.Labels[pair.Second]} offset {bestOffset:F2}: recall {r1:P2} / {r2:P2}");
+        return bestOffset;
     }
 
     private static float[] AddOffsets(float[] bias, float[] offsets) => [.. bias.Select((b, i) => b + offsets[i])];
 
     /// <summary>
-    /// Per-language bias offsets chosen on the held-out fold to maximise the mean per-language recall: texts to
+    /// Per-language bias offsets chosen on the held-out fold to maximise the mean per-language recall plus
+    /// <see cref="LanguageIdTrainingOptions.BalanceMinWeight"/> times the lowest one (the bar is per language): texts to
     /// identify are not distributed like the training rows (small languages are rarer in train), and close pairs
     /// such as id/ms otherwise lean towards the larger one. Coordinate search, a few passes, small steps.
     /// </summary>
@@ -114,17 +302,20 @@ public sealed class LanguageIdTrainer
             }
 
             double sum = 0;
+            var lowest = 1.0;
             var present = 0;
             for (var l = 0; l < labelCount; l++)
             {
                 if (support[l] > 0)
                 {
-                    sum += (double)hits[l] / support[l];
+                    var recall = (double)hits[l] / support[l];
+                    sum += recall;
+                    lowest = Math.Min(lowest, recall);
                     present++;
                 }
             }
 
-            return sum / Math.Max(1, present);
+            return (sum / Math.Max(1, present)) + (options.BalanceMinWeight * lowest);
         }
 
         var current = MacroRecall();
@@ -155,7 +346,7 @@ public sealed class LanguageIdTrainer
             }
         }
 
-        Log($"bias balancing: held-out macro recall {start:P2} -> {current:P2}");
+        Log($"bias balancing: held-out objective (macro recall + {options.BalanceMinWeight} x lowest recall) {start:F4} -> {current:F4}");
         return offsets;
     }
 
@@ -197,7 +388,7 @@ public sealed class LanguageIdTrainer
                     continue; // Its script never answers its language (e.g. a stray Latin-only Japanese row).
                 }
 
-                ForwardLogits(parameters, stride, features, inv, bias, masks[data.Script[row]], scores);
+                ForwardLogits(parameters, stride, config.BucketMask, features, inv, bias, masks[data.Script[row]], scores);
                 var max = float.NegativeInfinity;
                 for (var l = 0; l < stride; l++)
                 {
@@ -230,7 +421,7 @@ public sealed class LanguageIdTrainer
                 var g2 = MemoryMarshal.Cast<float, Vector<float>>(squared.AsSpan());
                 foreach (var feature in features)
                 {
-                    var block = parameters.AsSpan((int)((long)feature * 2 * stride), 2 * stride);
+                    var block = parameters.AsSpan((int)((long)(feature & config.BucketMask) * 2 * stride), 2 * stride);
                     var w = MemoryMarshal.Cast<float, Vector<float>>(block[..stride]);
                     var s = MemoryMarshal.Cast<float, Vector<float>>(block[stride..]);
                     for (var k = 0; k < w.Length; k++)
@@ -245,7 +436,7 @@ public sealed class LanguageIdTrainer
             var message = FormattableString.Invariant($"epoch {epoch + 1}/{options.Epochs}: loss {loss / Math.Max(1, order.Length):F4}, {clock.Elapsed.TotalSeconds:F1}s");
             if (holdout.Length > 0)
             {
-                message += FormattableString.Invariant($", held-out accuracy {HoldoutAccuracy(data, holdout, parameters, bias, masks, stride):P2}");
+                message += FormattableString.Invariant($", held-out accuracy {HoldoutAccuracy(data, holdout, parameters, bias, masks, stride, config.BucketMask):P2}");
             }
 
             Log($"{message}");
@@ -254,13 +445,13 @@ public sealed class LanguageIdTrainer
         return new LanguageIdentifier(Quantize(parameters, bias, stride, config, data.Labels, allowed, options));
     }
 
-    private static void ForwardLogits(float[] parameters, int stride, ReadOnlySpan<int> features, float inv, float[] bias, float[] mask, float[] scores)
+    private static void ForwardLogits(float[] parameters, int stride, int bucketMask, ReadOnlySpan<int> features, float inv, float[] bias, float[] mask, float[] scores)
     {
         var acc = MemoryMarshal.Cast<float, Vector<float>>(scores.AsSpan());
         acc.Clear();
         foreach (var feature in features)
         {
-            var w = MemoryMarshal.Cast<float, Vector<float>>(parameters.AsSpan((int)((long)feature * 2 * stride), stride));
+            var w = MemoryMarshal.Cast<float, Vector<float>>(parameters.AsSpan((int)((long)(feature & bucketMask) * 2 * stride), stride));
             for (var k = 0; k < acc.Length; k++)
             {
                 acc[k] += w[k];
@@ -282,14 +473,14 @@ public sealed class LanguageIdTrainer
         }
     }
 
-    private static double HoldoutAccuracy(FeaturizedRows data, int[] holdout, float[] parameters, float[] bias, float[][] masks, int stride)
+    private static double HoldoutAccuracy(FeaturizedRows data, int[] holdout, float[] parameters, float[] bias, float[][] masks, int stride, int bucketMask)
     {
         var scores = new float[stride];
         var correct = 0;
         foreach (var row in holdout)
         {
             var features = data.FeaturesOf(row);
-            ForwardLogits(parameters, stride, features, 1f / MathF.Sqrt(features.Length), bias, masks[data.Script[row]], scores);
+            ForwardLogits(parameters, stride, bucketMask, features, 1f / MathF.Sqrt(features.Length), bias, masks[data.Script[row]], scores);
             var best = 0;
             for (var l = 1; l < stride; l++)
             {
@@ -338,7 +529,7 @@ public sealed class LanguageIdTrainer
         var finalBias = new float[stride];
         Array.Copy(bias, finalBias, labels.Length);
         return new LanguageIdModelData(
-            config, labels, allowed, 1f, 0f, options.MinLetters, options.MinLettersDense, stride, finalBias, weights);
+            config, labels, allowed, 1f, 0f, options.MinLetters, options.MinLettersDense, stride, finalBias, weights, []);
     }
 
     private (float Temperature, float Threshold) Calibrate(FeaturizedRows data, int[] holdout, LanguageIdentifier model, LanguageIdTrainingOptions options)

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Firebreak.Text.LanguageId;
 
@@ -13,7 +14,9 @@ namespace Firebreak.Text.LanguageId;
 /// when that script belongs to one language only (Hangul, kana, Thai, Greek, Hebrew, Bengali) answer directly.
 /// Otherwise a multinomial logistic regression over hashed character n-grams and words, restricted to the
 /// languages written in that script, gives temperature-calibrated probabilities; a best guess below the
-/// threshold chosen on a held-out training fold becomes "und".
+/// threshold chosen on a held-out training fold becomes "und". A model may carry binary models for close pairs
+/// (see <see cref="LanguageIdTrainingOptions.LanguagePairs"/>); when the top two are such a pair, it splits their
+/// joint probability.
 /// </remarks>
 public sealed class LanguageIdentifier
 {
@@ -109,6 +112,11 @@ public sealed class LanguageIdentifier
         var scores = scratch.Scores;
         ComputeLogits(scratch.Features.AsSpan(0, count), scores);
         var (best, bestP, second, secondP) = Softmax(scores, allowed, Data.Temperature);
+        if (second >= 0)
+        {
+            (best, bestP, second, secondP) = ResolvePair(scratch.Features.AsSpan(0, count), best, bestP, second, secondP);
+        }
+
         if (bestP < Data.Threshold)
         {
             return new LanguageGuess(LanguageGuess.Undetermined, bestP, labels[best], bestP);
@@ -119,17 +127,87 @@ public sealed class LanguageIdentifier
 
     internal int[] CandidatesFor(Script script) => candidates[(int)script];
 
+    /// <summary>When the top two form a pair with its own model, that model decides their order and split.</summary>
+    internal (int Best, float BestP, int Second, float SecondP) ResolvePair(ReadOnlySpan<int> features, int best, float bestP, int second, float secondP)
+    {
+        foreach (var pair in Data.Pairs)
+        {
+            if ((pair.First == best && pair.Second == second) || (pair.First == second && pair.Second == best))
+            {
+                var mass = bestP + secondP;
+                var first = mass / (1f + MathF.Exp(-pair.Score(features)));
+                var other = mass - first;
+                return first >= other ? (pair.First, first, pair.Second, other) : (pair.Second, other, pair.First, first);
+            }
+        }
+
+        return (best, bestP, second, secondP);
+    }
+
     /// <summary>Raw logits (before temperature) for every label slot: bias + (sum of rows) / sqrt(count).</summary>
-    internal void ComputeLogits(ReadOnlySpan<int> features, Span<float> scores)
+    /// <remarks>
+    /// Every path adds the rows in the same order with a separate multiply and add (no fused multiply-add), so the
+    /// logits are bit-identical whichever instruction set runs them and training stays byte-deterministic.
+    /// </remarks>
+    internal void ComputeLogits(ReadOnlySpan<int> features, Span<float> scores) => ComputeLogits(features, scores, allowAvx512: true);
+
+    /// <summary>As above; <paramref name="allowAvx512"/> false forces the portable path (tests compare the two).</summary>
+    internal void ComputeLogits(ReadOnlySpan<int> features, Span<float> scores, bool allowAvx512)
     {
         var stride = Data.Stride;
         var acc = scores[..stride];
+        if (allowAvx512 && stride == 48 && Avx512F.IsSupported)
+        {
+            Accumulate48Avx512(features, acc);
+        }
+        else
+        {
+            AccumulateVector128(features, acc);
+        }
+
+        var inv = 1f / MathF.Sqrt(features.Length);
+        for (var l = 0; l < labels.Length; l++)
+        {
+            acc[l] = bias[l] + (acc[l] * inv);
+        }
+    }
+
+    private void Accumulate48Avx512(ReadOnlySpan<int> features, Span<float> acc)
+    {
+        var mask = Data.Config.BucketMask;
+        ref var weightRef = ref MemoryMarshal.GetArrayDataReference(weights);
+        ref var scaleRef = ref MemoryMarshal.GetArrayDataReference(ExponentScale);
+        var a0 = Vector512<float>.Zero;
+        var a1 = Vector512<float>.Zero;
+        var a2 = Vector512<float>.Zero;
+        foreach (var feature in features)
+        {
+            var offset = (nuint)((feature & mask) * 48);
+            var scale = Vector512.Create(Unsafe.Add(ref scaleRef, (byte)Unsafe.Add(ref weightRef, offset + 47)));
+            var w0 = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref weightRef, offset)));
+            var w1 = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref weightRef, offset + 16)));
+            var w2 = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref weightRef, offset + 32)));
+            a0 = Avx512F.Add(a0, Avx512F.Multiply(w0, scale));
+            a1 = Avx512F.Add(a1, Avx512F.Multiply(w1, scale));
+            a2 = Avx512F.Add(a2, Avx512F.Multiply(w2, scale));
+        }
+
+        ref var accRef = ref MemoryMarshal.GetReference(acc);
+        a0.StoreUnsafe(ref accRef, 0);
+        a1.StoreUnsafe(ref accRef, 16);
+        a2.StoreUnsafe(ref accRef, 32);
+    }
+
+    private void AccumulateVector128(ReadOnlySpan<int> features, Span<float> acc)
+    {
+        var stride = Data.Stride;
+        var mask = Data.Config.BucketMask;
         acc.Clear();
         ref var accRef = ref MemoryMarshal.GetReference(acc);
         ref var weightRef = ref MemoryMarshal.GetArrayDataReference(weights);
         foreach (var feature in features)
         {
-            var offset = (nuint)(feature * stride);
+            var offset = (nuint)((feature & mask) * stride);
             var scale = Vector128.Create(ExponentScale[(byte)Unsafe.Add(ref weightRef, offset + (nuint)stride - 1)]);
             for (nuint k = 0; k < (nuint)stride; k += 16)
             {
@@ -142,12 +220,6 @@ public sealed class LanguageIdentifier
                 Accumulate(ref accRef, k + 8, c, scale);
                 Accumulate(ref accRef, k + 12, d, scale);
             }
-        }
-
-        var inv = 1f / MathF.Sqrt(features.Length);
-        for (var l = 0; l < labels.Length; l++)
-        {
-            acc[l] = bias[l] + (acc[l] * inv);
         }
     }
 

@@ -16,6 +16,8 @@ internal static class TextCleaner
         var chars = scratch.Chars;
         var counts = scratch.ScriptCounts;
         Array.Clear(counts);
+        var marks = scratch.ScriptMarks;
+        Array.Clear(marks);
         var wordStart = scratch.WordStart;
         var wordLength = scratch.WordLength;
         var wordScript = scratch.WordScript;
@@ -68,6 +70,7 @@ internal static class TextCleaner
                 {
                     chars[length++] = CharTable.ToLower(c);
                     wordLength[words - 1]++;
+                    marks[(int)current]++;
                 }
 
                 continue;
@@ -104,12 +107,19 @@ internal static class TextCleaner
         }
 
         scratch.WordCount = words;
-        return Dominant(counts);
+        return Dominant(counts, marks);
     }
 
-    private static CleanResult Dominant(int[] counts)
+    /// <summary>
+    /// The script with the most weight wins: letters plus the vowel signs that spell with them (Devanagari,
+    /// Bengali and Thai words are half marks), and three per letter in Han, kana and Hangul, where one letter carries
+    /// about as much as a short Latin syllable. So "Aurora Air से दिल्ली जा रहा हूँ" or "Aurora Airの返金まだ来ない"
+    /// go by the language around the Latin brand name. <see cref="CleanResult.Letters"/> stays the plain letter count.
+    /// </summary>
+    private static CleanResult Dominant(int[] counts, int[] marks)
     {
         var best = Script.None;
+        var bestWeight = 0;
         var bestCount = 0;
         for (var s = 1; s < counts.Length; s++)
         {
@@ -120,8 +130,10 @@ internal static class TextCleaner
             }
 
             var count = counts[s] + (script == Script.Han ? counts[(int)Script.Kana] : 0);
-            if (count > bestCount)
+            var weight = ((count + marks[s] + (script == Script.Han ? marks[(int)Script.Kana] : 0)) * (ScriptInfo.IsDense(script) ? 3 : 1));
+            if (weight > bestWeight)
             {
+                bestWeight = weight;
                 bestCount = count;
                 best = script;
             }
@@ -147,8 +159,18 @@ internal static class TextCleaner
         return end;
     }
 
-    private static bool IsNonLinguisticToken(ReadOnlySpan<char> token) =>
-        token.Contains('@')
-        || token.Contains("://", StringComparison.Ordinal)
-        || token.StartsWith("www.", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Handles, e-mail addresses and links, including scheme-less short links such as "bit.ly/aCj3I6ql".</summary>
+    private static bool IsNonLinguisticToken(ReadOnlySpan<char> token)
+    {
+        if (token.Contains('@')
+            || token.Contains("://", StringComparison.Ordinal)
+            || token.StartsWith("www.", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var slash = token.IndexOf('/');
+        var dot = slash > 0 ? token[..slash].LastIndexOf('.') : -1;
+        return dot > 0 && dot < slash - 1 && char.IsAsciiLetter(token[dot + 1]) && char.IsAsciiLetterOrDigit(token[dot - 1]);
+    }
 }

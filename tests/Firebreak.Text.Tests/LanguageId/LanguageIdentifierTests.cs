@@ -58,6 +58,51 @@ public sealed class LanguageIdentifierTests
         Assert.Equal(expected, Model.Identify(text).Language);
     }
 
+    /// <summary>
+    /// Demo-stream (ScenarioGenerator) shapes: a Latin brand name inside Devanagari, Japanese or Cyrillic text, and
+    /// scheme-less short links, handles and hashtags around the words. The language around the brand decides.
+    /// </summary>
+    [Theory]
+    [InlineData("Aurora Air से सिंगापुर जा रहा हूँ", "hi")]
+    [InlineData("@itshannah320 Aurora Air से दिल्ली जा रहा हूँ 📸", "hi")]
+    [InlineData("Aurora Air की सेल में मुंबई का टिकट सस्ता मिल गया ❤️ #AuroraAir", "hi")]
+    [InlineData("Aurora Airの返金まだ来ない🙄", "ja")]
+    [InlineData("Aurora Airのセールでパリ行きの航空券ゲットした！❤️✨ #AuroraAir", "ja")]
+    [InlineData("@lauren_davis394 Мы сегодня летим с Aurora Air в Москву 🤔🌍", "ru")]
+    [InlineData("Aurora Air abre nueva ruta a Lisboa https://bit.ly/aCj3I6ql", "es")]
+    [InlineData("Aurora Air ouvre une nouvelle ligne vers Lisbonne bit.ly/VZjN8RT", "fr")]
+    [InlineData("Aurora Air eröffnet eine neue Strecke nach Lissabon t.co/x9Zk2Ab #AuroraAir", "de")]
+    [InlineData("@AuroraAir my flight got cancelled again and nobody is answering the phone 😡 #BoycottAuroraAir", "en")]
+    [InlineData("A Aurora Air cancelou meu voo de novo e ninguém responde 😡", "pt")]
+    [InlineData("طيران أورورا ألغى رحلتي مرة أخرى ولا أحد يرد 😡 @AuroraAir", "ar")]
+    public void Identify_ScenarioStyleMention_ReturnsLanguage(string text, string expected)
+    {
+        Assert.Equal(expected, Model.Identify(text).Language);
+    }
+
+    [Theory]
+    [InlineData(2_000)]
+    public void ComputeLogits_Avx512AndPortablePaths_BitIdentical(int rows)
+    {
+        var model = Model;
+        var scratch = new LanguageIdScratch();
+        var wide = new float[LanguageIdScratch.MaxLabels];
+        var portable = new float[LanguageIdScratch.MaxLabels];
+        foreach (var (_, text) in LangIdData.ReadRows(LangIdData.DevPath, rows))
+        {
+            var clean = TextCleaner.Clean(text, scratch);
+            var count = clean.Script == Script.None ? 0 : FeatureHasher.Extract(scratch, clean.Script, model.Data.Config, scratch.Features);
+            if (count == 0)
+            {
+                continue;
+            }
+
+            model.ComputeLogits(scratch.Features.AsSpan(0, count), wide, allowAvx512: true);
+            model.ComputeLogits(scratch.Features.AsSpan(0, count), portable, allowAvx512: false);
+            Assert.Equal(portable.AsSpan(0, model.Languages.Count).ToArray(), wide.AsSpan(0, model.Languages.Count).ToArray());
+        }
+    }
+
     [Theory]
     [InlineData("😂😂🔥🔥👍🏽❤️")]
     [InlineData("")]
