@@ -32,6 +32,13 @@ public sealed class ClassifierScratch
     internal int LanguageFeatureCount;
     internal int CharFeatureCount;
 
+    // Extra features (lexicon, unmasked words) are the last ones, from this index to Count.
+    internal int ExtraStart;
+
+    // Lexicon hits of the latest featurization: token index and category, in pairs.
+    internal int[] LexiconHits = new int[256];
+    internal int LexiconHitCount;
+
     /// <summary>Probabilities of the latest <see cref="TextClassifiers.PredictAll"/>, one slot of
     /// <see cref="LinearClassifier.MaxLabels"/> per model.</summary>
     internal float[] SetProbabilities = new float[4 * LinearClassifier.MaxLabels];
@@ -119,4 +126,10 @@ internal enum FeatureFamily : byte
     Hashtag,
     Char,
     Language,
+
+    /// <summary><see cref="ExtraFeatures.Lexicon"/> category token (word block, not counted in its norm).</summary>
+    Lexicon,
+
+    /// <summary><see cref="ExtraFeatures.Deobfuscated"/> unmasked word (word block, not counted in its norm).</summary>
+    Deobfuscated,
 }

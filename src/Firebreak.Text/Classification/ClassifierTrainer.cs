@@ -102,6 +102,7 @@ public sealed class ClassifierTrainer
         var z = new float[k];
         var p = new float[k];
         var g = new float[k];
+        var scale = o.NbScaling > 0 ? NbScales(data, rows, k, buckets, o.NbScaling) : null;
         var firstAveraged = Math.Min(o.Epochs - 1, (int)MathF.Floor(o.Epochs * (1f - o.AverageFraction)));
         const float Epsilon = 1e-6f;
         for (var epoch = 0; epoch < o.Epochs; epoch++)
@@ -116,9 +117,19 @@ public sealed class ClassifierTrainer
                 {
                     var row = data.Ids[j] * k;
                     var v = data.Values[j];
-                    for (var c = 0; c < k; c++)
+                    if (scale is null)
                     {
-                        z[c] += v * weights[row + c];
+                        for (var c = 0; c < k; c++)
+                        {
+                            z[c] += v * weights[row + c];
+                        }
+                    }
+                    else
+                    {
+                        for (var c = 0; c < k; c++)
+                        {
+                            z[c] += v * scale[row + c] * weights[row + c];
+                        }
                     }
                 }
 
@@ -139,7 +150,8 @@ public sealed class ClassifierTrainer
                     for (var c = 0; c < k; c++)
                     {
                         var index = row + c;
-                        var gradient = (g[c] * v) + (o.L2 * weights[index]);
+                        var x = scale is null ? v : v * scale[index];
+                        var gradient = (g[c] * x) + (o.L2 * weights[index]);
                         squares[index] += gradient * gradient;
                         weights[index] -= o.LearningRate * gradient / (MathF.Sqrt(squares[index]) + Epsilon);
                     }
@@ -164,7 +176,8 @@ public sealed class ClassifierTrainer
 
         for (var i = 0; i < weights.Length; i++)
         {
-            weights[i] = (float)(average[i] / averaged);
+            // NB scales are folded into the weights: the saved model scores plain features.
+            weights[i] = (float)(average[i] / averaged) * (scale?[i] ?? 1f);
         }
 
         for (var c = 0; c < k; c++)
@@ -173,6 +186,57 @@ public sealed class ClassifierTrainer
         }
 
         return new LinearClassifier(o.ModelName, data.Labels, o.Features, weights, bias, 1f, null);
+    }
+
+    /// <summary>Per (bucket, label) NB scale (1 − β) + β·|r| from the log-count ratios of the training rows
+    /// (feature occurrences times row weight, add-one smoothing). Binary: one ratio (label 1 vs label 0) for both labels;
+    /// multi-class: one-vs-rest per label.</summary>
+    private static float[] NbScales(FeaturizedSet data, int[] rows, int k, int buckets, float beta)
+    {
+        var counts = new float[buckets * k];
+        var totals = new double[k];
+        foreach (var r in rows)
+        {
+            var y = data.Gold[r];
+            var weight = data.RowWeights[r];
+            for (var j = data.Offsets[r]; j < data.Offsets[r + 1]; j++)
+            {
+                counts[(data.Ids[j] * k) + y] += weight;
+                totals[y] += weight;
+            }
+        }
+
+        var all = totals.Sum();
+        var scale = new float[buckets * k];
+        const double Alpha = 1;
+        for (var b = 0; b < buckets; b++)
+        {
+            var row = b * k;
+            var sum = 0.0;
+            for (var c = 0; c < k; c++)
+            {
+                sum += counts[row + c];
+            }
+
+            for (var c = 0; c < k; c++)
+            {
+                double ratio;
+                if (k == 2)
+                {
+                    ratio = Math.Log((counts[row + 1] + Alpha) / (totals[1] + (Alpha * buckets)))
+                        - Math.Log((counts[row] + Alpha) / (totals[0] + (Alpha * buckets)));
+                }
+                else
+                {
+                    ratio = Math.Log((counts[row + c] + Alpha) / (totals[c] + (Alpha * buckets)))
+                        - Math.Log((sum - counts[row + c] + Alpha) / (all - totals[c] + (Alpha * buckets)));
+                }
+
+                scale[row + c] = (float)((1 - beta) + (beta * Math.Abs(ratio)));
+            }
+        }
+
+        return scale;
     }
 
     private static float[] ClassWeights(FeaturizedSet data, int[] rows, int k, ClassWeighting weighting)

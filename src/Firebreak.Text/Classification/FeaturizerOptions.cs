@@ -1,5 +1,22 @@
 namespace Firebreak.Text.Classification;
 
+/// <summary>Optional extra word-block features (each emitted as additional hashed tokens next to the normal
+/// ones, so a model without them reads the same features as before).</summary>
+[Flags]
+public enum ExtraFeatures
+{
+    /// <summary>No extra features.</summary>
+    None = 0,
+
+    /// <summary>For a word written with masking symbols, digits or spacing ("f*ck", "sh!t", "a$$", "f u c k"),
+    /// also the word with the masking undone (lower-case letters, repeats squashed).</summary>
+    Deobfuscated = 1,
+
+    /// <summary>A "__lex_&lt;category&gt;" token per word or emoji found in the built-in lexicon (profanity,
+    /// insults, anger, joy, optimism, sadness).</summary>
+    Lexicon = 2,
+}
+
 /// <summary>
 /// How text becomes hashed features. Stored inside every model file, so a model is always featurized the way
 /// it was trained.
@@ -24,6 +41,9 @@ public sealed record FeaturizerOptions
 
     /// <summary>Weight of the (unit-normalised) character block relative to the word block.</summary>
     public float CharWeight { get; init; } = 1f;
+
+    /// <summary>Extra word-block features; models without them skip them in shared scoring.</summary>
+    public ExtraFeatures ExtraFeatures { get; init; }
 
     /// <summary>Only this many leading chars are read: tweets are at most 280 chars, and a cap bounds the time
     /// and memory a hostile multi-megabyte input can cost.</summary>

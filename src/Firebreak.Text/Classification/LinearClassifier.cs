@@ -13,7 +13,9 @@ public sealed class LinearClassifier
     public const int MaxLabels = 16;
 
     private const uint Magic = 0x43544246; // "FBTC"
-    private const int FormatVersion = 1;
+    // Version 1: no extra features. Version 2 adds ExtraFeatures after MaxInputChars; models without extra
+    // features are still written as version 1, so their files stay byte-identical and older readers load them.
+    private const int FormatVersion = 2;
 
     private readonly string[] _labels;
     private readonly float[] _weights; // bucket-major: weight of (bucket b, label k) at b * K + k
@@ -95,9 +97,9 @@ public sealed class LinearClassifier
         var terms = new Dictionary<string, float>(StringComparer.Ordinal);
         for (var i = 0; i < scratch.Count; i++)
         {
-            if (scratch.Family[i] == FeatureFamily.Language)
+            if (scratch.Family[i] is FeatureFamily.Language or FeatureFamily.Deobfuscated)
             {
-                continue; // a prior, not a term of the text
+                continue; // a prior, or a respelling not tied to one token: not a term of the text
             }
 
             var row = scratch.Ids[i] * k;
@@ -201,7 +203,7 @@ public sealed class LinearClassifier
         ArgumentNullException.ThrowIfNull(stream);
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
-        writer.Write(FormatVersion);
+        writer.Write(Options.ExtraFeatures == ExtraFeatures.None ? 1 : FormatVersion);
         writer.Write(Name);
         writer.Write(_labels.Length);
         foreach (var label in _labels)
@@ -217,6 +219,11 @@ public sealed class LinearClassifier
         writer.Write(o.LanguageWordFeatures);
         writer.Write(o.CharWeight);
         writer.Write(o.MaxInputChars);
+        if (o.ExtraFeatures != ExtraFeatures.None)
+        {
+            writer.Write((int)o.ExtraFeatures);
+        }
+
         writer.Write(Temperature);
         writer.Write(Threshold ?? float.NaN);
         foreach (var b in _bias)
@@ -249,7 +256,7 @@ public sealed class LinearClassifier
         }
 
         var version = reader.ReadInt32();
-        if (version != FormatVersion)
+        if (version is < 1 or > FormatVersion)
         {
             throw new InvalidDataException($"Unsupported model format version {version}.");
         }
@@ -277,6 +284,17 @@ public sealed class LinearClassifier
             CharWeight = reader.ReadSingle(),
             MaxInputChars = reader.ReadInt32(),
         };
+        if (version >= 2)
+        {
+            var extras = reader.ReadInt32();
+            if ((extras & ~(int)(ExtraFeatures.Deobfuscated | ExtraFeatures.Lexicon)) != 0)
+            {
+                throw new InvalidDataException($"Unknown extra features {extras}.");
+            }
+
+            options = options with { ExtraFeatures = (ExtraFeatures)extras };
+        }
+
         options.Validate();
         var temperature = reader.ReadSingle();
         var threshold = reader.ReadSingle();

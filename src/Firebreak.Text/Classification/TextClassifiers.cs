@@ -13,10 +13,12 @@ namespace Firebreak.Text.Classification;
 /// </summary>
 /// <remarks>
 /// Sharing needs the models to agree on tokenization and n-gram ranges (<see cref="FeaturizerOptions"/> other
-/// than <see cref="FeaturizerOptions.BucketBits"/>, <see cref="FeaturizerOptions.LanguageWordFeatures"/> and
-/// <see cref="FeaturizerOptions.CharWeight"/>): the text is hashed at the largest bucket count, which masks down
-/// exactly to each smaller one, language copies are skipped by models without them, and each model rebuilds its
-/// own block normalisation from the block sizes. Models that disagree are scored one by one.
+/// than <see cref="FeaturizerOptions.BucketBits"/>, <see cref="FeaturizerOptions.LanguageWordFeatures"/>,
+/// <see cref="FeaturizerOptions.ExtraFeatures"/> and <see cref="FeaturizerOptions.CharWeight"/>): the text is
+/// hashed at the largest bucket count, which masks down exactly to each smaller one, language copies are skipped
+/// by models without them, extra features (emitted last, outside the block norms) are added only to the models
+/// that use them, and each model rebuilds its own block normalisation from the block sizes. Models that disagree
+/// are scored one by one.
 /// </remarks>
 public sealed class TextClassifiers
 {
@@ -59,6 +61,7 @@ public sealed class TextClassifiers
             BucketBits = _models.Max(m => m.Options.BucketBits),
             LanguageWordFeatures = _models.Any(m => m.Options.LanguageWordFeatures),
             CharWeight = 1f,
+            ExtraFeatures = _models.Aggregate(ExtraFeatures.None, (all, m) => all | m.Options.ExtraFeatures),
         });
         _groups = [.. Enumerable.Range(0, _models.Length)
             .GroupBy(i => (_models[i].Options.BucketBits, _models[i].Options.LanguageWordFeatures))
@@ -107,7 +110,7 @@ public sealed class TextClassifiers
             return;
         }
 
-        _shared.Featurize(text, language, scratch);
+        _shared.Featurize(text, language, scratch, withNames: false, withValues: false);
         foreach (var group in _groups)
         {
             group.Score(_models, scratch, results);
@@ -119,22 +122,29 @@ public sealed class TextClassifiers
     {
         private readonly int[] _members;
         private readonly int[] _columns;
+        private readonly int[] _widths;
         private readonly int _stride;
         private readonly uint _mask;
         private readonly bool _language;
+        private readonly ExtraFeatures[] _extras; // per member
+        private readonly bool _anyExtras;
         private readonly ushort[] _table; // float16 bits: the precision models are stored with, half the cache
 
         public Group(LinearClassifier[] models, int[] members, int bucketBits, bool language)
         {
             _members = members;
             _language = language;
+            _extras = [.. members.Select(m => models[m].Options.ExtraFeatures)];
+            _anyExtras = _extras.Any(e => e != ExtraFeatures.None);
             _mask = (1u << bucketBits) - 1;
             _columns = new int[members.Length];
+            _widths = new int[members.Length];
             var width = 0;
             for (var i = 0; i < members.Length; i++)
             {
                 _columns[i] = width;
-                width += models[members[i]].Labels.Count;
+                _widths[i] = models[members[i]].Labels.Count;
+                width += _widths[i];
             }
 
             // Rows padded to whole 128-bit vectors, so a row never straddles more cache lines than it must.
@@ -193,7 +203,9 @@ public sealed class TextClassifiers
             ref var table = ref MemoryMarshal.GetArrayDataReference(_table);
             var ids = s.Ids;
             var families = s.Family;
-            var count = s.Count;
+            // Extra features (lexicon, unmasked words) come last and only some members read them: they are
+            // added member by member below, so the hot loop stays as it is.
+            var count = s.ExtraStart;
             var mask = _mask;
             var skipLanguage = !_language;
             if (_stride == 4 || _stride == 8)
@@ -246,6 +258,7 @@ public sealed class TextClassifiers
                     char1.CopyTo(sums.AsSpan(_stride + 4));
                 }
 
+                AccumulateExtras(s, sums);
                 return;
             }
 
@@ -264,6 +277,35 @@ public sealed class TextClassifiers
                 for (var j = 0; j < _stride; j++)
                 {
                     all[target + j] += (float)BitConverter.UInt16BitsToHalf(_table[row + j]);
+                }
+            }
+
+            AccumulateExtras(s, sums);
+        }
+
+        /// <summary>Adds the extra features (lexicon, unmasked words) to the word sums of the members that use
+        /// them.</summary>
+        private void AccumulateExtras(ClassifierScratch s, float[] sums)
+        {
+            if (!_anyExtras)
+            {
+                return;
+            }
+
+            for (var i = s.ExtraStart; i < s.Count; i++)
+            {
+                var needed = s.Family[i] == FeatureFamily.Lexicon ? ExtraFeatures.Lexicon : ExtraFeatures.Deobfuscated;
+                var row = (int)((uint)s.Ids[i] & _mask) * _stride;
+                for (var m = 0; m < _members.Length; m++)
+                {
+                    if ((_extras[m] & needed) != 0)
+                    {
+                        var column = _columns[m];
+                        for (var c = 0; c < _widths[m]; c++)
+                        {
+                            sums[column + c] += (float)BitConverter.UInt16BitsToHalf(_table[row + column + c]);
+                        }
+                    }
                 }
             }
         }

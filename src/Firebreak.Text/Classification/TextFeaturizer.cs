@@ -40,7 +40,13 @@ public sealed class TextFeaturizer
     /// <paramref name="withNames"/> also the owning token and family of each feature so explanations can name
     /// it). Returns the number of features.
     /// </summary>
-    public int Featurize(ReadOnlySpan<char> text, string? language, ClassifierScratch scratch, bool withNames = false)
+    public int Featurize(ReadOnlySpan<char> text, string? language, ClassifierScratch scratch, bool withNames = false) =>
+        Featurize(text, language, scratch, withNames, withValues: true);
+
+    /// <summary>Featurizes; without <paramref name="withValues"/> the per-feature values are left unset (the
+    /// shared scorer of <see cref="TextClassifiers"/> rebuilds each model's block scales from the block sizes
+    /// and never reads them).</summary>
+    internal int Featurize(ReadOnlySpan<char> text, string? language, ClassifierScratch scratch, bool withNames, bool withValues)
     {
         ArgumentNullException.ThrowIfNull(scratch);
         if (text.Length > Options.MaxInputChars)
@@ -56,7 +62,7 @@ public sealed class TextFeaturizer
 
         Fold(text, scratch);
         Tokenize(scratch);
-        Emit(scratch, language, withNames);
+        Emit(scratch, language, withNames, withValues);
         return scratch.Count;
     }
 
@@ -282,7 +288,7 @@ public sealed class TextFeaturizer
         s.TokenSourceEnd[token] = lastSource + 1;
     }
 
-    private void Emit(ClassifierScratch s, string? language, bool withNames)
+    private void Emit(ClassifierScratch s, string? language, bool withNames, bool withValues)
     {
         s.Count = 0;
         var options = Options;
@@ -299,10 +305,32 @@ public sealed class TextFeaturizer
             languageFeatures++;
         }
 
+        var lexicon = (options.ExtraFeatures & ExtraFeatures.Lexicon) != 0;
+        s.LexiconHitCount = 0;
+        if (lexicon && s.LexiconHits.Length < s.TokenCount * 2)
+        {
+            s.LexiconHits = new int[s.TokenCount * 2];
+        }
+
         for (var t = 0; t < s.TokenCount; t++)
         {
             var token = s.Token(t);
-            var hash = Hash(token, SeedWord);
+            uint hash;
+            if (lexicon && s.TokenKind[t] is FeatureTokenKind.Word or FeatureTokenKind.Hashtag or FeatureTokenKind.Emoji)
+            {
+                hash = HashWithSquashed(token, out var squashed);
+                var category = LexiconCategory(token, hash, squashed);
+                if (category >= 0)
+                {
+                    s.LexiconHits[s.LexiconHitCount++] = t;
+                    s.LexiconHits[s.LexiconHitCount++] = category;
+                }
+            }
+            else
+            {
+                hash = Hash(token, SeedWord);
+            }
+
             var unigram = s.TokenNegated[t] ? Mix(hash ^ SeedNegated) : hash;
             Add(s, unigram, FeatureFamily.Word, t, withNames);
             wordFeatures++;
@@ -339,9 +367,22 @@ public sealed class TextFeaturizer
             }
         }
 
+        s.ExtraStart = s.Count;
+        if (options.ExtraFeatures != ExtraFeatures.None)
+        {
+            // Not counted in the word block's norm: a model without extra features then sees exactly the
+            // values it was trained with when a shared featurization also emits them.
+            EmitExtras(s, options.ExtraFeatures, withNames);
+        }
+
         s.WordFeatureCount = wordFeatures;
         s.CharFeatureCount = charFeatures;
         s.LanguageFeatureCount = languageFeatures;
+
+        if (!withValues)
+        {
+            return;
+        }
 
         // Unit-normalise each block (duplicates counted once each, close enough to the exact norm for short texts).
         var wordScale = wordFeatures > 0 ? 1f / MathF.Sqrt(wordFeatures) : 0f;
@@ -350,6 +391,301 @@ public sealed class TextFeaturizer
         {
             s.Values[i] = s.Family[i] == FeatureFamily.Char ? charScale : wordScale;
         }
+    }
+
+    private static readonly uint[] LexiconHashes = [.. Lexicon.CategoryNames.Select(n => Hash(n, SeedWord))];
+
+    /// <summary>Lexicon category tokens and unmasked spellings of masked or spaced-out words.</summary>
+    private void EmitExtras(ClassifierScratch s, ExtraFeatures extras, bool withNames)
+    {
+        var lexicon = (extras & ExtraFeatures.Lexicon) != 0;
+        for (var h = 0; h < s.LexiconHitCount; h += 2)
+        {
+            var t = s.LexiconHits[h];
+            var hash = LexiconHashes[s.LexiconHits[h + 1]];
+            Add(s, s.TokenNegated[t] ? Mix(hash ^ SeedNegated) : hash, FeatureFamily.Lexicon, t, withNames);
+        }
+
+        if ((extras & ExtraFeatures.Deobfuscated) == 0)
+        {
+            return;
+        }
+
+        Span<char> word = stackalloc char[MaxUnmaskedChars];
+
+        // Masked spellings inside one whitespace-separated chunk: "f*ck", "sh!t", "a$$", "b1tch". Only chunks
+        // holding a mask character are looked at (found with a vectorised search).
+        var f = s.Folded;
+        var n = s.FoldedLength;
+        var i = 0;
+        while (i < n)
+        {
+            var hit = f.AsSpan(i, n - i).IndexOfAny(MaskChars);
+            if (hit < 0)
+            {
+                break;
+            }
+
+            var start = i + hit;
+            while (start > i && !char.IsWhiteSpace(f[start - 1]))
+            {
+                start--;
+            }
+
+            var end = SkipNonSpace(f, i + hit, n);
+            var length = Unmask(f.AsSpan(start, end - start), word);
+            if (length > 0)
+            {
+                EmitUnmasked(s, word[..length], lexicon, withNames);
+            }
+
+            i = end;
+        }
+
+        // Spaced-out letters: "f u c k", "f.u.c.k".
+        for (var t = 0; t < s.TokenCount;)
+        {
+            var run = t;
+            while (run < s.TokenCount && s.TokenKind[run] == FeatureTokenKind.Word && s.TokenLength[run] == 1
+                && char.IsLetter(s.TokenChars[s.TokenStart[run]]) && run - t < MaxUnmaskedChars)
+            {
+                run++;
+            }
+
+            if (run - t >= 3)
+            {
+                for (var j = t; j < run; j++)
+                {
+                    word[j - t] = s.TokenChars[s.TokenStart[j]];
+                }
+
+                if (Lexicon.Lookup(word[..(run - t)]) >= 0)
+                {
+                    EmitUnmasked(s, word[..(run - t)], lexicon, withNames);
+                }
+            }
+
+            t = Math.Max(run, t + 1);
+        }
+    }
+
+    private const int MaxUnmaskedChars = 24;
+
+    private static readonly System.Buffers.SearchValues<char> MaskChars = System.Buffers.SearchValues.Create("*$!|+@0134579");
+
+    private static readonly Dictionary<uint, (string Word, int Category)> LexiconByHash = BuildLexiconByHash();
+
+    // One bit per word hash (2^16 bits, about 1% set): most tokens are rejected without a dictionary probe.
+    private static readonly ulong[] LexiconFilter = BuildLexiconFilter();
+
+    private static ulong[] BuildLexiconFilter()
+    {
+        var filter = new ulong[1024];
+        foreach (var hash in LexiconByHash.Keys)
+        {
+            filter[(int)(hash >> 6) & (filter.Length - 1)] |= 1UL << (int)(hash & 63);
+        }
+
+        return filter;
+    }
+
+    private static Dictionary<uint, (string Word, int Category)> BuildLexiconByHash()
+    {
+        var table = new Dictionary<uint, (string Word, int Category)>();
+        foreach (var (word, category) in Lexicon.Entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            table.TryAdd(Hash(word, SeedWord), (word, category));
+        }
+
+        return table;
+    }
+
+    /// <summary><see cref="Hash"/> with the word seed, and in the same pass the hash of the token with runs
+    /// of one letter squashed to a single letter (equal to the first when nothing was squashed).</summary>
+    private static uint HashWithSquashed(ReadOnlySpan<char> token, out uint squashed)
+    {
+        var h = 2166136261u ^ SeedWord;
+        var q = h;
+        var previous = '\0';
+        foreach (var c in token)
+        {
+            h = (h ^ c) * 0x01000193u;
+            if (c != previous || !char.IsLetter(c))
+            {
+                q = (q ^ c) * 0x01000193u;
+            }
+
+            previous = c;
+        }
+
+        squashed = h == q ? 0 : Mix(q);
+        return Mix(h);
+    }
+
+    /// <summary><see cref="Lexicon.Lookup"/> for a token whose hashes (<see cref="HashWithSquashed"/>) are
+    /// known: a bit test rejects most tokens, a dictionary probe and a string comparison confirm the rest.</summary>
+    private static int LexiconCategory(ReadOnlySpan<char> token, uint hash, uint squashed)
+    {
+        if (InLexiconFilter(hash) && LexiconByHash.TryGetValue(hash, out var entry))
+        {
+            return token.SequenceEqual(entry.Word) ? entry.Category : -1;
+        }
+
+        if (squashed == 0 || !InLexiconFilter(squashed) || !LexiconByHash.ContainsKey(squashed))
+        {
+            return -1;
+        }
+
+        return Lexicon.Lookup(token); // rare: an elongated spelling whose squashed hash is a lexicon word's
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool InLexiconFilter(uint hash) =>
+        (LexiconFilter[(int)(hash >> 6) & (LexiconFilter.Length - 1)] & (1UL << (int)(hash & 63))) != 0;
+
+    private void EmitUnmasked(ClassifierScratch s, ReadOnlySpan<char> word, bool lexicon, bool withNames)
+    {
+        Add(s, Hash(word, SeedWord), FeatureFamily.Deobfuscated, -1, withNames);
+        var category = lexicon ? Lexicon.Lookup(word) : -1;
+        if (category >= 0)
+        {
+            Add(s, LexiconHashes[category], FeatureFamily.Deobfuscated, -1, withNames);
+        }
+    }
+
+    /// <summary>
+    /// If <paramref name="chunk"/> (one whitespace-free run of folded text) is a masked spelling of a lexicon
+    /// word, writes that word into <paramref name="word"/> and returns its length, else 0. Masks: digits and
+    /// symbols standing for letters (0→o, 1/!/|→i, 3→e, 4/@→a, 5/$→s, 7/+→t) and '*' (one to four hidden
+    /// letters, resolved against the profanity and insult entries).
+    /// </summary>
+    private static int Unmask(ReadOnlySpan<char> chunk, Span<char> word)
+    {
+        // Trim surrounding punctuation ("(sh!t)", "f*ck!!").
+        var start = 0;
+        var end = chunk.Length;
+        while (start < end && chunk[start] is '"' or '\'' or '(' or '[' or '*' or '.' or ',' or '¿' or '¡')
+        {
+            start++;
+        }
+
+        while (end > start && chunk[end - 1] is '"' or '\'' or ')' or ']' or '.' or ',' or '!' or '?' or ':' or ';')
+        {
+            end--;
+        }
+
+        var core = chunk[start..end];
+        if (core.Length is < 3 or > MaxUnmaskedChars || core[0] is '@' or '#' || core.StartsWith("http"))
+        {
+            return 0;
+        }
+
+        var letters = 0;
+        var masks = 0;
+        var wildcard = false;
+        var length = 0;
+        foreach (var c in core)
+        {
+            char mapped;
+            if (c is >= 'a' and <= 'z')
+            {
+                letters++;
+                mapped = c;
+            }
+            else
+            {
+                mapped = c switch
+                {
+                    '0' => 'o',
+                    '1' or '!' or '|' => 'i',
+                    '3' => 'e',
+                    '4' or '@' => 'a',
+                    '5' or '$' => 's',
+                    '7' or '+' => 't',
+                    '*' => '*',
+                    _ => '\0',
+                };
+                if (mapped == '\0')
+                {
+                    return 0;
+                }
+
+                masks++;
+                wildcard |= mapped == '*';
+            }
+
+            // Squash repeats to two, as the tokenizer does ("a$$$" → "ass").
+            if (length >= 2 && word[length - 1] == mapped && word[length - 2] == mapped)
+            {
+                continue;
+            }
+
+            word[length++] = mapped;
+        }
+
+        if (letters == 0 || masks == 0 || letters + masks < 3)
+        {
+            return 0;
+        }
+
+        if (!wildcard)
+        {
+            return Lexicon.Lookup(word[..length]) >= 0 ? length : 0;
+        }
+
+        // Prefer one hidden letter per '*' ("f**king" → "fucking", not "fcking"), then any count.
+        var pattern = word[..length];
+        for (var pass = 0; pass < 2; pass++)
+        {
+            foreach (var key in Lexicon.AbusiveKeys)
+            {
+                if (MatchesMasked(pattern, key, oneLetterPerMask: pass == 0))
+                {
+                    key.AsSpan().CopyTo(word);
+                    return key.Length;
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Whether <paramref name="pattern"/> (letters and '*', each run of '*' hiding one to four
+    /// letters, or exactly one letter per '*' with <paramref name="oneLetterPerMask"/>) spells
+    /// <paramref name="key"/>.</summary>
+    private static bool MatchesMasked(ReadOnlySpan<char> pattern, ReadOnlySpan<char> key, bool oneLetterPerMask)
+    {
+        if (pattern.Length == 0 || key.Length == 0)
+        {
+            return pattern.Length == key.Length;
+        }
+
+        if (pattern[0] != '*')
+        {
+            return pattern[0] == key[0] && MatchesMasked(pattern[1..], key[1..], oneLetterPerMask);
+        }
+
+        if (oneLetterPerMask)
+        {
+            return MatchesMasked(pattern[1..], key[1..], oneLetterPerMask);
+        }
+
+        var stars = 1;
+        while (stars < pattern.Length && pattern[stars] == '*')
+        {
+            stars++;
+        }
+
+        var rest = pattern[stars..];
+        for (var hidden = 1; hidden <= 4 && hidden <= key.Length; hidden++)
+        {
+            if (MatchesMasked(rest, key[hidden..], oneLetterPerMask))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private int EmitCharGrams(ClassifierScratch s, ReadOnlySpan<char> token, int owner, bool withNames)

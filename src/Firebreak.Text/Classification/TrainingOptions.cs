@@ -32,6 +32,14 @@ public sealed record TrainingOptions
     /// epochs: averaging smooths the noise of the final SGD steps.</summary>
     public float AverageFraction { get; init; } = 0.5f;
 
+    /// <summary>
+    /// NB-SVM style feature scaling (Wang &amp; Manning 2012): each hashed feature is scaled by
+    /// (1 − β) + β·|r|, r being its smoothed log-count ratio (class vs rest, on the training rows only; for
+    /// binary tasks the ratio of label 1 to label 0). β = this value; 0 disables it. The scales are folded
+    /// into the saved weights, so the model file and the scorers do not change.
+    /// </summary>
+    public float NbScaling { get; init; }
+
     /// <summary>Featurization (n-grams, buckets).</summary>
     public FeaturizerOptions Features { get; init; } = new();
 

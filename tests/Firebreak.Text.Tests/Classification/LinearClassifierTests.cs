@@ -27,6 +27,42 @@ public sealed class LinearClassifierTests
     }
 
     [Fact]
+    public void Train_NbScalingAndLexicon_SameSeedGivesIdenticalBytesAndRoundTrips()
+    {
+        var rows = SmallTrainingSet();
+        var options = SmallOptions with
+        {
+            NbScaling = 0.75f,
+            Features = SmallOptions.Features with { ExtraFeatures = ExtraFeatures.Lexicon | ExtraFeatures.Deobfuscated },
+        };
+
+        var trained = new ClassifierTrainer(options).Train(rows);
+        var first = Bytes(trained);
+        var second = Bytes(new ClassifierTrainer(options).Train(rows));
+        var loaded = LinearClassifier.Load(new MemoryStream(first));
+
+        Assert.Equal(first, second);
+        Assert.Equal(2, BitConverter.ToInt32(first, 4)); // format version 2: extra features stored
+        Assert.Equal(options.Features, loaded.Options);
+        Assert.NotEqual(Bytes(new ClassifierTrainer(SmallOptions).Train(rows)), first);
+        foreach (var text in new[] { "so happy today", "you f*cking idiot", "sad and crying" })
+        {
+            Assert.Equal(
+                trained.Predict(text, "en", new ClassifierScratch()).Probabilities.ToArray(),
+                loaded.Predict(text, "en", new ClassifierScratch()).Probabilities.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Save_WithoutExtraFeatures_WritesFormatVersion1()
+    {
+        var bytes = Bytes(new ClassifierTrainer(SmallOptions).Train(SmallTrainingSet()));
+
+        Assert.Equal(1, BitConverter.ToInt32(bytes, 4));
+        Assert.Equal(ExtraFeatures.None, LinearClassifier.Load(new MemoryStream(bytes)).Options.ExtraFeatures);
+    }
+
+    [Fact]
     public void Train_DifferentSeed_GivesDifferentBytes()
     {
         var rows = SmallTrainingSet();

@@ -68,6 +68,46 @@ public sealed class TextClassifiersTests
     }
 
     [Fact]
+    public void PredictAll_ModelsWithDifferentExtraFeatures_ShareFeaturizationAndMatchOwnPredict()
+    {
+        // Same bucket count, so all three share one weight table; only some read the extra features.
+        var none = RandomModel("none", 3, ExtraFeatures.None, 1);
+        var lexicon = RandomModel("lexicon", 2, ExtraFeatures.Lexicon, 2);
+        var both = RandomModel("both", 4, ExtraFeatures.Lexicon | ExtraFeatures.Deobfuscated, 3);
+        var set = new TextClassifiers([none, lexicon, both]);
+        var scratch = new ClassifierScratch();
+        var results = new Prediction[3];
+
+        Assert.True(set.SharesFeaturization);
+        foreach (var text in new[] { "you f*cking idiot 😡", "so happy and blessed", "f u c k", "plain words only", "" })
+        {
+            set.PredictAll(text, "en", scratch, results);
+            for (var m = 0; m < 3; m++)
+            {
+                var expected = set.Models[m].Predict(text, "en", new ClassifierScratch()).Probabilities.ToArray();
+                var actual = results[m].Probabilities.ToArray();
+                for (var c = 0; c < expected.Length; c++)
+                {
+                    Assert.Equal(expected[c], actual[c], 1e-4f);
+                }
+            }
+        }
+    }
+
+    private static LinearClassifier RandomModel(string name, int labels, ExtraFeatures extras, int seed)
+    {
+        var options = new FeaturizerOptions { BucketBits = 12, ExtraFeatures = extras };
+        var random = new Random(seed);
+        var weights = new float[options.Buckets * labels];
+        for (var i = 0; i < weights.Length; i++)
+        {
+            weights[i] = (float)(random.NextDouble() - 0.5) * 4f;
+        }
+
+        return new LinearClassifier(name, [.. Enumerable.Range(0, labels).Select(i => "l" + i)], options, weights, new float[labels], 1f, null);
+    }
+
+    [Fact]
     public void PredictAll_AfterWarmUp_AllocatesNothing()
     {
         var texts = SampleTexts();
