@@ -204,8 +204,10 @@ public sealed class LanguageIdentifierTests
             model.Identify(texts[i % texts.Length]);
         }
 
+        // Zero per call: the runtime may allocate a few hundred bytes once while it re-JITs a hot method
+        // (tiered compilation), which is not per text; a per-text allocation would be >= 24 bytes * calls.
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.True(allocated < calls, $"{allocated} bytes over {calls} calls");
     }
 
     [Theory]
