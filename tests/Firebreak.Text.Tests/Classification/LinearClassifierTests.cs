@@ -150,7 +150,10 @@ public sealed class LinearClassifierTests
             }
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // None per prediction; a one-off re-JIT of a hot method (tiered compilation) may allocate a few hundred bytes.
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var predictions = 50 * texts.Length * models.Length;
+        Assert.True(allocated < predictions, $"{allocated} bytes over {predictions} predictions");
     }
 
     private static byte[] Bytes(LinearClassifier classifier)
