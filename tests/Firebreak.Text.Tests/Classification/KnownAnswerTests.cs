@@ -63,7 +63,8 @@ public sealed class KnownAnswerTests
         var clock = Stopwatch.StartNew();
         var prediction = classifier.Predict(text, "en", scratch);
 
-        Assert.True(clock.ElapsedMilliseconds < 200, $"took {clock.ElapsedMilliseconds} ms");
+        // A guard that featurization is capped, not a speed target (`firebreak bench text` measures speed).
+        Assert.True(clock.ElapsedMilliseconds < 2_000, $"took {clock.ElapsedMilliseconds} ms");
         Assert.InRange(prediction.Confidence, 0f, 1f);
     }
 }

@@ -38,7 +38,8 @@ public sealed class ShippedModelTests
 
         using var stream = new MemoryStream();
         classifier.Save(stream);
-        Assert.True(clock.ElapsedMilliseconds < 250, $"load took {clock.ElapsedMilliseconds} ms");
+        // A gross-regression guard only; the load-time figure comes from `firebreak bench text`.
+        Assert.True(clock.ElapsedMilliseconds < 3_000, $"load took {clock.ElapsedMilliseconds} ms");
         Assert.True(stream.Length <= 4 * 1024 * 1024, $"{model} is {stream.Length} bytes");
         Assert.Equal(TextTasks.ForModel(model)[0].Labels, classifier.Labels);
     }
