@@ -82,7 +82,7 @@ public sealed class IngestBatch
         }
     }
 
-    /// <summary>Records a rejection for input that never became an item (e.g. a line that is not JSON).</summary>
+    /// <summary>Records a rejection decided before the batch existed (the reader's oversize lines); its item is already in <see cref="Items"/>.</summary>
     public void AddRejection(IngestRejection rejection)
     {
         lock (rejections)
@@ -112,7 +112,7 @@ public sealed class IngestBatch
         }
 
         var sorted = rejections.OrderBy(r => r.Line ?? r.Index).ThenBy(r => r.Index).ToArray();
-        return new IngestReport(Items.Count + sorted.Count(r => r.Index < 0), inserted, updated, unchanged, sorted);
+        return new IngestReport(Items.Count, inserted, updated, unchanged, sorted);
     }
 }
 

@@ -11,6 +11,9 @@ public sealed class NdjsonBatchReader(int batchSize = 2_000)
 {
     private const int ChunkSize = 128 * 1024;
 
+    /// <summary>Rejections of oversize lines, found before their batch exists; attached when it is made.</summary>
+    private readonly List<IngestRejection> pendingRejections = [];
+
     /// <summary>Bytes consumed so far; a progress bar reads it.</summary>
     public long BytesRead { get; private set; }
 
@@ -80,9 +83,8 @@ public sealed class NdjsonBatchReader(int batchSize = 2_000)
 
                 if (oversize || length > IngestLimits.MaxItemBytes)
                 {
-                    var item = new IngestItem { Index = index++, Line = line };
+                    var item = new IngestItem { Index = index++, Line = line, Outcome = IngestOutcome.Rejected };
                     items.Add(item);
-                    items[^1].Outcome = IngestOutcome.Rejected;
                     pendingRejections.Add(new IngestRejection(item.Index, "$", $"line is longer than {IngestLimits.MaxItemBytes:N0} bytes; it was skipped", line));
                     oversize = false;
                 }
@@ -109,8 +111,6 @@ public sealed class NdjsonBatchReader(int batchSize = 2_000)
             yield return Flush(workspaceId, ref items);
         }
     }
-
-    private readonly List<IngestRejection> pendingRejections = [];
 
     private IngestBatch Flush(long workspaceId, ref List<IngestItem> items)
     {

@@ -12,11 +12,7 @@ public sealed partial class SqliteMentionWriter : IMentionLabelWriter
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (connection is null)
-            {
-                connection = await database.OpenAsync(cancellationToken, cacheMiB: 64).ConfigureAwait(false);
-                commands = new Commands(connection);
-            }
+            await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
 
             return ApplyLabel(workspaceId, mentionId, task, label);
         }

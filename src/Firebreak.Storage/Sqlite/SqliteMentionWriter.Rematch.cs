@@ -18,11 +18,7 @@ public sealed partial class SqliteMentionWriter
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (connection is null)
-            {
-                connection = await database.OpenAsync(cancellationToken, cacheMiB: 64).ConfigureAwait(false);
-                commands = new Commands(connection);
-            }
+            await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
 
             return Rematch(workspaceId, topicId, query, after, from, chunkSize);
         }

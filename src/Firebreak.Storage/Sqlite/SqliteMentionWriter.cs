@@ -34,6 +34,16 @@ public sealed partial class SqliteMentionWriter(SqliteDatabase database) : IMent
         }
     }
 
+    /// <summary>Opens the writer's own connection and prepares its statements on first use. Call under the gate.</summary>
+    private async Task EnsureOpenAsync(CancellationToken cancellationToken)
+    {
+        if (connection is null)
+        {
+            connection = await database.OpenAsync(cancellationToken, cacheMiB: 64).ConfigureAwait(false);
+            commands = new Commands(connection);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         commands?.Dispose();
@@ -47,15 +57,10 @@ public sealed partial class SqliteMentionWriter(SqliteDatabase database) : IMent
 
     private async Task WriteLockedAsync(IReadOnlyList<IngestBatch> batches, CancellationToken cancellationToken)
     {
-        if (connection is null)
-        {
-            connection = await database.OpenAsync(cancellationToken, cacheMiB: 64).ConfigureAwait(false);
-            commands = new Commands(connection);
-        }
-
+        await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
         var c = commands!;
         rollups.Clear();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = connection!.BeginTransaction(deferred: false);
         c.Enlist(tx);
         try
         {

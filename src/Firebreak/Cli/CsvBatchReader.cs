@@ -146,15 +146,22 @@ internal sealed class CsvRecordReader(TextReader reader)
     /// <summary>Longest record accepted, in chars, so one unterminated quote cannot swallow the whole file into memory.</summary>
     public const int MaxRecordChars = IngestLimits.MaxTextLength + 16_384;
 
+    /// <summary>Marks a physical line longer than <see cref="MaxRecordChars"/>; only its start was kept.</summary>
+    private const string Overlong = "\0overlong";
+
+    private readonly char[] buffer = new char[64 * 1024];
+    private readonly StringBuilder pending = new();
+    private int position;
+    private int length;
     private long line;
 
     public async Task<CsvRecord?> ReadAsync(CancellationToken cancellationToken)
     {
-        var first = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        var first = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
         while (first is not null && first.Length == 0)
         {
             line++;
-            first = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            first = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (first is null)
@@ -163,6 +170,11 @@ internal sealed class CsvRecordReader(TextReader reader)
         }
 
         var start = ++line;
+        if (ReferenceEquals(first, Overlong))
+        {
+            return new CsvRecord([], start, string.Empty, $"line {start} is longer than {MaxRecordChars:N0} characters; it was skipped");
+        }
+
         var raw = new StringBuilder(first);
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -179,14 +191,14 @@ internal sealed class CsvRecordReader(TextReader reader)
                     return new CsvRecord(fields, start, raw.ToString(), null);
                 }
 
-                var next = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                var next = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
                 if (next is null)
                 {
                     return new CsvRecord(fields, start, raw.ToString(), $"a quoted field that starts on line {start} is never closed");
                 }
 
                 line++;
-                if (raw.Length + next.Length > MaxRecordChars)
+                if (ReferenceEquals(next, Overlong) || raw.Length + next.Length > MaxRecordChars)
                 {
                     return new CsvRecord(fields, start, string.Empty, $"the record starting on line {start} is longer than {MaxRecordChars:N0} characters (an unclosed quote?)");
                 }
@@ -233,4 +245,47 @@ internal sealed class CsvRecordReader(TextReader reader)
             }
         }
     }
+
+    /// <summary>
+    /// One physical line without its LF or CRLF, null at the end. Unlike TextReader.ReadLine it never holds more
+    /// than <see cref="MaxRecordChars"/> of a line: a longer one is read to its end and dropped, so a 10 GB line
+    /// cannot exhaust memory.
+    /// </summary>
+    private async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        pending.Clear();
+        var overlong = false;
+        while (true)
+        {
+            if (position == length)
+            {
+                length = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                position = 0;
+                if (length == 0)
+                {
+                    return overlong ? Overlong : pending.Length > 0 ? TrimCr(pending.ToString()) : null;
+                }
+            }
+
+            var newline = Array.IndexOf(buffer, '\n', position, length - position);
+            var end = newline < 0 ? length : newline;
+            if (!overlong)
+            {
+                pending.Append(buffer, position, end - position);
+                if (pending.Length > MaxRecordChars)
+                {
+                    overlong = true;
+                    pending.Clear();
+                }
+            }
+
+            position = newline < 0 ? length : newline + 1;
+            if (newline >= 0)
+            {
+                return overlong ? Overlong : TrimCr(pending.ToString());
+            }
+        }
+    }
+
+    private static string TrimCr(string value) => value.EndsWith('\r') ? value[..^1] : value;
 }

@@ -39,6 +39,22 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task ImportCsv_LineOverTheLimit_IsRejectedAndTheRestKept()
+    {
+        var csv = Path.Combine(root.FullName, "big.csv");
+        await File.WriteAllTextAsync(csv, string.Join("\n",
+            "platform,external_id,author_handle,text,created_at",
+            $"x,1,alice,{new string('a', 2_000_000)},{Payloads.Base:O}",
+            $"x,2,bob,fine,{Payloads.Base:O}") + "\n");
+
+        var result = await RunAsync("import", csv, "-w", "big", "--create-workspace");
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("1 new", result.Output, StringComparison.Ordinal);
+        Assert.Contains("line 2: $ line 2 is longer than", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TopicsTest_InvalidQuery_PointsAtThePosition()
     {
         var result = await RunAsync("topics", "test", "--query", "refund NEAR/x flight", "--text", "x");
