@@ -12,6 +12,9 @@ public enum IngestOutcome
     Inserted,
     Updated,
     Unchanged,
+
+    /// <summary>Handed to the message broker (confirmed durable there); a worker will store it.</summary>
+    Queued,
 }
 
 /// <summary>One item travelling through the pipeline; stages fill it in turn.</summary>
@@ -93,7 +96,7 @@ public sealed class IngestBatch
 
     public IngestReport BuildReport()
     {
-        int inserted = 0, updated = 0, unchanged = 0;
+        int inserted = 0, updated = 0, unchanged = 0, queued = 0;
         foreach (var item in Items)
         {
             switch (item.Outcome)
@@ -104,6 +107,9 @@ public sealed class IngestBatch
                 case IngestOutcome.Updated:
                     updated++;
                     break;
+                case IngestOutcome.Queued:
+                    queued++;
+                    break;
                 case IngestOutcome.Unchanged:
                 case IngestOutcome.Superseded:
                     unchanged++;
@@ -112,14 +118,14 @@ public sealed class IngestBatch
         }
 
         var sorted = rejections.OrderBy(r => r.Line ?? r.Index).ThenBy(r => r.Index).ToArray();
-        return new IngestReport(Items.Count, inserted, updated, unchanged, sorted);
+        return new IngestReport(Items.Count, inserted, updated, unchanged, sorted, queued);
     }
 }
 
 /// <summary>The answer to a submitter: how many items were new, updated, already known, and each rejection.</summary>
-public sealed record IngestReport(int Received, int Inserted, int Updated, int Unchanged, IReadOnlyList<IngestRejection> Rejected)
+public sealed record IngestReport(int Received, int Inserted, int Updated, int Unchanged, IReadOnlyList<IngestRejection> Rejected, int Queued = 0)
 {
-    public int Accepted => Inserted + Updated + Unchanged;
+    public int Accepted => Inserted + Updated + Unchanged + Queued;
 
     public static IngestReport Empty { get; } = new(0, 0, 0, 0, []);
 
@@ -128,5 +134,6 @@ public sealed record IngestReport(int Received, int Inserted, int Updated, int U
         Inserted + other.Inserted,
         Updated + other.Updated,
         Unchanged + other.Unchanged,
-        Rejected.Count == 0 ? other.Rejected : other.Rejected.Count == 0 ? Rejected : [.. Rejected, .. other.Rejected]);
+        Rejected.Count == 0 ? other.Rejected : other.Rejected.Count == 0 ? Rejected : [.. Rejected, .. other.Rejected],
+        Queued + other.Queued);
 }

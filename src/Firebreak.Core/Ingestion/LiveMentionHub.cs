@@ -17,6 +17,20 @@ public sealed class LiveMentionHub
 
     public int SubscriberCount => subscriptions.Count;
 
+    /// <summary>Whether anyone on this node watches the workspace (saves work when nobody does).</summary>
+    public bool HasSubscribers(long workspaceId)
+    {
+        foreach (var subscription in subscriptions.Values)
+        {
+            if (subscription.WorkspaceId == workspaceId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public Subscription Subscribe(long workspaceId, int capacity = 1024)
     {
         var subscription = new Subscription(this, workspaceId, capacity);

@@ -41,7 +41,18 @@ public sealed class RiskCueMatcher(IRiskCueStore store)
         }
     }
 
-    public void Invalidate(long workspaceId) => cache.TryRemove(workspaceId, out _);
+    /// <summary>Raised when this node changed a workspace's cues, so other nodes can be told.</summary>
+    public event Action<long>? Invalidated;
+
+    /// <summary>Drops the workspace's compiled cues; the next batch compiles them again from the store.</summary>
+    public void Invalidate(long workspaceId)
+    {
+        InvalidateLocal(workspaceId);
+        Invalidated?.Invoke(workspaceId);
+    }
+
+    /// <summary>Drops the compiled cues because another node changed them (not announced again).</summary>
+    public void InvalidateLocal(long workspaceId) => cache.TryRemove(workspaceId, out _);
 
     private async Task<CompiledCues> BuildAsync(long workspaceId) =>
         Compile(await store.GetAsync(workspaceId, CancellationToken.None).ConfigureAwait(false) ?? DefaultRiskCues.All);

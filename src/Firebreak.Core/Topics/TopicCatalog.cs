@@ -26,8 +26,18 @@ public sealed class TopicCatalog(ITopicStore topics)
         }
     }
 
+    /// <summary>Raised when this node changed a workspace's topics, so other nodes can be told.</summary>
+    public event Action<long>? Invalidated;
+
     /// <summary>Drops the workspace's index; the next batch builds a fresh one from the store.</summary>
-    public void Invalidate(long workspaceId) => indexes.TryRemove(workspaceId, out _);
+    public void Invalidate(long workspaceId)
+    {
+        InvalidateLocal(workspaceId);
+        Invalidated?.Invoke(workspaceId);
+    }
+
+    /// <summary>Drops the index because another node changed the topics (not announced again).</summary>
+    public void InvalidateLocal(long workspaceId) => indexes.TryRemove(workspaceId, out _);
 
     private async Task<TopicIndex> BuildAsync(long workspaceId, CancellationToken cancellationToken)
     {

@@ -118,9 +118,9 @@ public sealed record RejectionDto(int Index, long? Line, string Field, string Re
     public static RejectionDto From(IngestRejection r) => new(r.Index, r.Line, r.Field, r.Reason, r.ExternalId);
 }
 
-public sealed record IngestResponse(int Received, int Inserted, int Updated, int Unchanged, int RejectedCount, IReadOnlyList<RejectionDto> Rejected)
+public sealed record IngestResponse(int Received, int Inserted, int Updated, int Unchanged, int Queued, int RejectedCount, IReadOnlyList<RejectionDto> Rejected)
 {
-    public static IngestResponse From(IngestReport r) => new(r.Received, r.Inserted, r.Updated, r.Unchanged, r.Rejected.Count, r.Rejected.Select(RejectionDto.From).ToArray());
+    public static IngestResponse From(IngestReport r) => new(r.Received, r.Inserted, r.Updated, r.Unchanged, r.Queued, r.Rejected.Count, r.Rejected.Select(RejectionDto.From).ToArray());
 }
 
 [JsonSerializable(typeof(MentionDto))]

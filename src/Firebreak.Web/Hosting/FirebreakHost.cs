@@ -2,6 +2,7 @@ namespace Firebreak.Web.Hosting;
 
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Firebreak.Messaging.RabbitMq;
 using Firebreak.Storage.Sqlite;
 using Firebreak.Web.Demo;
 using Firebreak.Web.Endpoints;
@@ -24,7 +25,15 @@ public static class FirebreakHost
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSqliteStore(new SqliteStoreOptions { DataDirectory = options.DataDirectory, DurableCommits = options.DurableCommits });
-        builder.Services.AddIngestion();
+        if (options.RabbitMq is { Length: > 0 } rabbit)
+        {
+            builder.Services.AddBrokerIngestion(new RabbitMqOptions { Uri = new Uri(rabbit), ClientName = "firebreak-web", Prefix = options.RabbitMqPrefix });
+        }
+        else
+        {
+            builder.Services.AddIngestion();
+        }
+
         if (options.Demo)
         {
             builder.Services.AddDemoWorkspace();

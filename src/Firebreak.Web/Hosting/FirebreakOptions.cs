@@ -23,4 +23,13 @@ public sealed class FirebreakOptions
 
     /// <summary>Commit durability; see SqliteStoreOptions.DurableCommits.</summary>
     public bool DurableCommits { get; set; } = true;
+
+    /// <summary>
+    /// RabbitMQ URI (amqp://…). When set, this node only accepts and queues mentions; `firebreak worker`
+    /// processes analyse and store them. Unset: the whole pipeline runs in this process.
+    /// </summary>
+    public string? RabbitMq { get; set; }
+
+    /// <summary>Prefix of the RabbitMQ exchange and queue names (lets several clusters share one broker).</summary>
+    public string RabbitMqPrefix { get; set; } = "firebreak";
 }

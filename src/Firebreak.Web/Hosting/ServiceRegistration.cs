@@ -1,6 +1,7 @@
 namespace Firebreak.Web.Hosting;
 
 using Firebreak.Core.Analysis;
+using Firebreak.Core.Cluster;
 using Firebreak.Core.Corrections;
 using Firebreak.Core.RiskCues;
 using Firebreak.Core.Ingestion;
@@ -9,6 +10,7 @@ using Firebreak.Core.Topics;
 using Firebreak.Core.Workspaces;
 using Firebreak.Text.Analysis;
 using Firebreak.Storage.Sqlite;
+using Firebreak.Messaging.RabbitMq;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -31,24 +33,15 @@ public static class ServiceRegistration
         services.AddSingleton<IMentionLabelWriter>(sp => sp.GetRequiredService<SqliteMentionWriter>());
         services.AddSingleton<IRiskCueStore, SqliteRiskCueStore>();
         services.AddSingleton<ICorrectionStore, SqliteCorrectionStore>();
+        // One node owns the embedded store, so its singletons' leases only need to agree within this process.
+        services.TryAddSingleton<ILeaseStore, InProcessLeaseStore>();
         return services;
     }
 
     /// <summary>The ingest pipeline: parse → normalise → dedupe → analyse → match → persist (+ roll up) → publish.</summary>
     public static IServiceCollection AddIngestion(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        // The shipped text models (language, sentiment, offensive, hate, emotion) plus the workspace's risk cues.
-        services.TryAddSingleton(_ => TextModels.LoadDefault());
-        services.TryAddSingleton(sp => new WorkspaceModelOptions { Directory = sp.GetService<SqliteStoreOptions>() is { } store ? Path.Combine(store.DataDirectory, "models") : null });
-        services.AddSingleton<WorkspaceModels>();
-        services.AddSingleton<RiskCueAnalyser>();
-        services.TryAddSingleton<IMentionAnalyser, TextAnalyser>();
-        services.AddSingleton<TopicCatalog>();
-        services.AddSingleton<RiskCueMatcher>();
-        services.AddSingleton<LiveMentionHub>();
-        services.AddSingleton<MentionNormaliser>();
-        services.AddSingleton(new IngestPipelineOptions());
+        services.AddIngestServices();
         services.AddSingleton(sp => new IngestPipeline(
             [
                 new ParseStage(),
@@ -63,7 +56,85 @@ public static class ServiceRegistration
         services.AddHostedService<IngestPipelineService>();
         services.AddSingleton<TopicBackfill>();
         services.AddHostedService<TopicBackfillService>();
-        services.AddSingleton<WorkspaceResolver>();
         return services;
+    }
+
+    /// <summary>
+    /// A front node of a distributed deployment: parse → normalise → dedupe → enqueue to RabbitMQ; workers
+    /// (<see cref="AddIngestWorker"/>) do the rest. Live mentions and cache invalidations cross nodes as events.
+    /// </summary>
+    public static IServiceCollection AddBrokerIngestion(this IServiceCollection services, RabbitMqOptions rabbit)
+    {
+        services.AddIngestServices();
+        services.AddSingleton(rabbit);
+        services.AddSingleton<BrokerIngestStage>();
+        services.AddSingleton(sp => new IngestPipeline(
+            [
+                new ParseStage(),
+                new NormaliseStage(sp.GetRequiredService<MentionNormaliser>()),
+                new DedupeStage(),
+                sp.GetRequiredService<BrokerIngestStage>(),
+            ],
+            sp.GetRequiredService<IngestPipelineOptions>()));
+        services.AddHostedService<IngestPipelineService>();
+        services.AddClusterEvents();
+        // Topic edits still re-match stored mentions from here, against the shared store.
+        services.AddSingleton<TopicBackfill>();
+        services.AddHostedService<TopicBackfillService>();
+        return services;
+    }
+
+    /// <summary>A worker: consumes its share of the ingest partitions, analyses, matches, stores, announces.</summary>
+    public static IServiceCollection AddIngestWorker(this IServiceCollection services, RabbitMqOptions rabbit)
+    {
+        services.AddIngestServices();
+        services.AddSingleton(rabbit);
+        services.AddClusterEvents();
+        services.AddSingleton(sp => new IngestPipeline(
+            [
+                new AnalyseStage(sp.GetRequiredService<IMentionAnalyser>()),
+                new MatchStage(sp.GetRequiredService<TopicCatalog>()),
+                new PersistStage(sp.GetRequiredService<IMentionWriter>()),
+                new AnnounceStage(sp.GetRequiredService<RabbitClusterEvents>()),
+            ],
+            sp.GetRequiredService<IngestPipelineOptions>()));
+        services.AddHostedService<IngestPipelineService>();
+        services.AddSingleton(sp =>
+        {
+            var leases = sp.GetRequiredService<ILeaseStore>();
+            return new IngestWorker(
+                rabbit,
+                sp.GetRequiredService<IngestPipeline>(),
+                leases,
+                // Reading the lease table proves the shared database answers.
+                async ct => (await leases.ListLiveAsync("worker:", ct).ConfigureAwait(false)) is not null,
+                sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddHostedService<IngestWorkerService>();
+        return services;
+    }
+
+    private static void AddClusterEvents(this IServiceCollection services)
+    {
+        services.AddSingleton<RabbitClusterEvents>();
+        services.AddHostedService<ClusterEventsService>();
+    }
+
+    /// <summary>What every pipeline shape needs: text models, topic and cue matchers, the live hub.</summary>
+    private static void AddIngestServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        // The shipped text models (language, sentiment, offensive, hate, emotion) plus the workspace's risk cues.
+        services.TryAddSingleton(_ => TextModels.LoadDefault());
+        services.TryAddSingleton(sp => new WorkspaceModelOptions { Directory = sp.GetService<SqliteStoreOptions>() is { } store ? Path.Combine(store.DataDirectory, "models") : null });
+        services.AddSingleton<WorkspaceModels>();
+        services.AddSingleton<RiskCueAnalyser>();
+        services.TryAddSingleton<IMentionAnalyser, TextAnalyser>();
+        services.AddSingleton<TopicCatalog>();
+        services.AddSingleton<RiskCueMatcher>();
+        services.AddSingleton<LiveMentionHub>();
+        services.AddSingleton<MentionNormaliser>();
+        services.TryAddSingleton(new IngestPipelineOptions());
+        services.AddSingleton<WorkspaceResolver>();
     }
 }

@@ -13,6 +13,22 @@ internal static class FirebreakCli
         Recursive = true,
     };
 
+    /// <summary>RabbitMQ URI of a distributed deployment (serve: queue only; worker: consume).</summary>
+    public static readonly Option<string?> RabbitMq = new("--rabbitmq")
+    {
+        Description = "RabbitMQ URI (amqp://user:password@host:5672/); web nodes then queue mentions for `firebreak worker` processes",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FIREBREAK_RABBITMQ"),
+        Recursive = true,
+    };
+
+    /// <summary>Prefix of the RabbitMQ names, so several clusters can share one broker.</summary>
+    public static readonly Option<string> RabbitMqPrefix = new("--rabbitmq-prefix")
+    {
+        Description = "Prefix of Firebreak's RabbitMQ exchanges and queues",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FIREBREAK_RABBITMQ_PREFIX") ?? "firebreak",
+        Recursive = true,
+    };
+
     public static readonly Option<string> Workspace = new("--workspace", "-w")
     {
         Description = "Workspace slug",
@@ -23,7 +39,10 @@ internal static class FirebreakCli
     {
         var root = new RootCommand("Firebreak — a self-hosted social media crisis command center.");
         root.Options.Add(Data);
+        root.Options.Add(RabbitMq);
+        root.Options.Add(RabbitMqPrefix);
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(TopicsCommand.Create());

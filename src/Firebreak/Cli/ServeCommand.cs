@@ -23,6 +23,8 @@ internal static class ServeCommand
                 Demo = result.GetValue(demo),
                 DemoSpeed = result.GetValue(speed),
                 DemoCrisisAfterMinutes = result.GetValue(crisis),
+                RabbitMq = result.GetValue(FirebreakCli.RabbitMq),
+                RabbitMqPrefix = result.GetValue(FirebreakCli.RabbitMqPrefix)!,
             };
             await using var app = await FirebreakHost.BuildAsync(options);
             await app.StartAsync(ct);

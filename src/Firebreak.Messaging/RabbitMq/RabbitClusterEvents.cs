@@ -1,0 +1,222 @@
+namespace Firebreak.Messaging.RabbitMq;
+
+using System.Buffers;
+using System.Text.Json;
+using Firebreak.Core.Ingestion;
+using Firebreak.Core.Mentions;
+using Firebreak.Core.RiskCues;
+using Firebreak.Core.Topics;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+/// <summary>
+/// What one node must tell the others, over the <c>firebreak.events</c> fanout: "these mentions were just
+/// stored" (so every web node's live stream shows mentions a worker stored) and "this workspace's topics or
+/// risk cues changed" (so every worker rebuilds its matcher). Events are best effort and transient: a node
+/// that misses one shows a mention a moment later on refresh, and a cache is rebuilt on the next change.
+/// </summary>
+public sealed class RabbitClusterEvents : IAsyncDisposable
+{
+    private readonly RabbitMqOptions options;
+    private readonly TopicCatalog catalog;
+    private readonly RiskCueMatcher cues;
+    private readonly LiveMentionHub hub;
+    private readonly IMentionReader reader;
+    private readonly SemaphoreSlim publishing = new(1, 1);
+    private IConnection? connection;
+    private IChannel? channel;
+
+    /// <summary>Creates the event bus and starts announcing this node's own cache invalidations.</summary>
+    public RabbitClusterEvents(RabbitMqOptions options, TopicCatalog catalog, RiskCueMatcher cues, LiveMentionHub hub, IMentionReader reader)
+    {
+        this.options = options;
+        this.catalog = catalog;
+        this.cues = cues;
+        this.hub = hub;
+        this.reader = reader;
+        catalog.Invalidated += workspace => _ = PublishAsync(new ClusterEvent("topics", workspace, null));
+        cues.Invalidated += workspace => _ = PublishAsync(new ClusterEvent("cues", workspace, null));
+    }
+
+    /// <summary>Node identity, so a node ignores its own announcements.</summary>
+    public string NodeId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Tells every node which mentions were stored (called by the worker after commit).</summary>
+    public Task AnnounceStoredAsync(long workspaceId, long[] mentionIds) =>
+        PublishAsync(new ClusterEvent("mentions", workspaceId, mentionIds));
+
+    /// <summary>Consumes events until cancelled, reconnecting when the broker goes away.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var listen = await RabbitTopology.ConnectAsync(options, "events", cancellationToken).ConfigureAwait(false);
+                await using var listenChannel = await listen.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                await listenChannel.ExchangeDeclareAsync(RabbitTopology.EventsExchange(options), ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+                // A private, server-named queue that disappears with this node.
+                var queue = await listenChannel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await listenChannel.QueueBindAsync(queue.QueueName, RabbitTopology.EventsExchange(options), string.Empty, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var consumer = new AsyncEventingBasicConsumer(listenChannel);
+                consumer.ReceivedAsync += (_, delivery) => OnEventAsync(delivery, cancellationToken);
+                await listenChannel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
+                var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                listen.ConnectionShutdownAsync += (_, _) =>
+                {
+                    closed.TrySetResult();
+                    return Task.CompletedTask;
+                };
+                await closed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is IOException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
+            {
+                // Broker away; try again shortly.
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (channel is not null)
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (connection is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        publishing.Dispose();
+    }
+
+    private async Task OnEventAsync(BasicDeliverEventArgs delivery, CancellationToken cancellationToken)
+    {
+        ClusterEvent? received;
+        try
+        {
+            received = JsonSerializer.Deserialize(delivery.Body.Span, ClusterEventJson.Default.ClusterEvent);
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+
+        if (received is null || received.Node == NodeId)
+        {
+            return;
+        }
+
+        switch (received.Type)
+        {
+            case "topics":
+                catalog.InvalidateLocal(received.Workspace);
+                break;
+            case "cues":
+                cues.InvalidateLocal(received.Workspace);
+                break;
+            case "mentions" when received.Ids is { } ids && hub.HasSubscribers(received.Workspace):
+                // Only nodes with someone watching read the mentions back.
+                foreach (var id in ids)
+                {
+                    if (await reader.GetAsync(received.Workspace, id, cancellationToken).ConfigureAwait(false) is { } mention)
+                    {
+                        hub.Publish(received.Workspace, new LiveMention(mention, [], IngestOutcome.Inserted));
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private async Task PublishAsync(ClusterEvent message)
+    {
+        var body = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(body))
+        {
+            JsonSerializer.Serialize(json, message with { Node = NodeId }, ClusterEventJson.Default.ClusterEvent);
+        }
+
+        await publishing.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (channel is not { IsOpen: true })
+            {
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
+
+                connection = await RabbitTopology.ConnectAsync(options, "announce", CancellationToken.None).ConfigureAwait(false);
+                channel = await connection.CreateChannelAsync().ConfigureAwait(false);
+                await channel.ExchangeDeclareAsync(RabbitTopology.EventsExchange(options), ExchangeType.Fanout, durable: true, autoDelete: false).ConfigureAwait(false);
+            }
+
+            await channel.BasicPublishAsync(RabbitTopology.EventsExchange(options), string.Empty, body.WrittenMemory).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
+        {
+            // Best effort by design (see the class summary).
+        }
+        finally
+        {
+            publishing.Release();
+        }
+    }
+}
+
+/// <summary>One cluster event on the wire.</summary>
+/// <param name="Type">"mentions", "topics" or "cues".</param>
+/// <param name="Workspace">The workspace concerned.</param>
+/// <param name="Ids">For "mentions": the ids stored.</param>
+/// <param name="Node">The announcing node.</param>
+public sealed record ClusterEvent(string Type, long Workspace, long[]? Ids, string? Node = null);
+
+/// <summary>Source-generated JSON for <see cref="ClusterEvent"/>.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(ClusterEvent))]
+internal sealed partial class ClusterEventJson : System.Text.Json.Serialization.JsonSerializerContext;
+
+/// <summary>The worker's last stage: announces what it stored to every node.</summary>
+public sealed class AnnounceStage(RabbitClusterEvents events) : IIngestStage
+{
+    private readonly List<long> ids = [];
+
+    /// <inheritdoc />
+    public string Name => "announce";
+
+    /// <inheritdoc />
+    public async ValueTask ProcessAsync(IReadOnlyList<IngestBatch> batches, CancellationToken cancellationToken)
+    {
+        foreach (var batch in batches)
+        {
+            ids.Clear();
+            foreach (var item in batch.Items)
+            {
+                if (item.Outcome is IngestOutcome.Inserted or IngestOutcome.Updated && item.Mention is { } mention)
+                {
+                    ids.Add(mention.Id);
+                }
+            }
+
+            if (ids.Count > 0)
+            {
+                await events.AnnounceStoredAsync(batch.WorkspaceId, [.. ids]).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace Firebreak.Web.Hosting;
+
+using Firebreak.Messaging.RabbitMq;
+using Microsoft.Extensions.Hosting;
+
+/// <summary>Listens to the other nodes' events (live mentions, topic and cue changes) while the host runs.</summary>
+public sealed class ClusterEventsService(RabbitClusterEvents events) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => events.RunAsync(stoppingToken);
+}
+
+/// <summary>Runs the ingest worker while the host runs.</summary>
+public sealed class IngestWorkerService(IngestWorker worker) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => worker.RunAsync(stoppingToken);
+}

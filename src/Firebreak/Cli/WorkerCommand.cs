@@ -1,0 +1,37 @@
+namespace Firebreak.Cli;
+
+using System.CommandLine;
+using Firebreak.Messaging.RabbitMq;
+using Firebreak.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+/// <summary>`firebreak worker`: one ingest worker of a distributed deployment.</summary>
+internal static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("worker", "Analyse and store mentions queued in RabbitMQ by the web nodes (run one or more).");
+        command.SetAction(async (result, ct) =>
+        {
+            var options = new FirebreakOptions
+            {
+                DataDirectory = result.GetValue(FirebreakCli.Data)!,
+                RabbitMq = result.GetValue(FirebreakCli.RabbitMq),
+                RabbitMqPrefix = result.GetValue(FirebreakCli.RabbitMqPrefix)!,
+            };
+            if (options.RabbitMq is null)
+            {
+                throw new CliException("A worker needs RabbitMQ: pass --rabbitmq amqp://user:password@host:5672/ or set FIREBREAK_RABBITMQ.");
+            }
+
+            using var host = await WorkerHost.BuildAsync(options);
+            await host.StartAsync(ct);
+            var worker = host.Services.GetRequiredService<IngestWorker>();
+            Console.WriteLine($"Firebreak worker {worker.Id} is consuming from {new Uri(options.RabbitMq).Host}. Press Ctrl+C to stop.");
+            await host.WaitForShutdownAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+}
