@@ -2,7 +2,7 @@ namespace Firebreak.Web.Hosting;
 
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Firebreak.Storage.Sqlite;
+using Firebreak.Storage;
 using Firebreak.Web.Demo;
 using Firebreak.Web.Endpoints;
 using Microsoft.AspNetCore.Builder;
@@ -23,7 +23,7 @@ public static class FirebreakHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSqliteStore(new SqliteStoreOptions { DataDirectory = options.DataDirectory, DurableCommits = options.DurableCommits });
+        builder.Services.AddStore(options);
         builder.Services.AddIngestion();
         if (options.Demo)
         {
@@ -42,7 +42,7 @@ public static class FirebreakHost
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
-        await app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync();
+        await app.Services.GetRequiredService<IStoreDatabase>().MigrateAsync();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();

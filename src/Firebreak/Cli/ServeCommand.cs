@@ -3,6 +3,7 @@ namespace Firebreak.Cli;
 using System.CommandLine;
 using Firebreak.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 internal static class ServeCommand
@@ -13,7 +14,12 @@ internal static class ServeCommand
         var demo = new Option<bool>("--demo") { Description = "Create the demo workspace and stream the airline-crisis scenario into it" };
         var speed = new Option<double>("--demo-speed") { Description = "Replay speed of the demo's live stream (1 = real time)", DefaultValueFactory = _ => 1 };
         var crisis = new Option<double>("--demo-crisis-after") { Description = "Minutes after start when the demo's crisis burst begins", DefaultValueFactory = _ => 3 };
-        var command = new Command("serve", "Run the API and live overview (and, with --demo, the demo workspace).") { urls, demo, speed, crisis };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "PostgreSQL connection string: store data there instead of the embedded SQLite file (default: FIREBREAK_POSTGRES)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FIREBREAK_POSTGRES"),
+        };
+        var command = new Command("serve", "Run the API and live overview (and, with --demo, the demo workspace).") { urls, demo, speed, crisis, postgres };
         command.SetAction(async (result, ct) =>
         {
             var options = new FirebreakOptions
@@ -23,6 +29,7 @@ internal static class ServeCommand
                 Demo = result.GetValue(demo),
                 DemoSpeed = result.GetValue(speed),
                 DemoCrisisAfterMinutes = result.GetValue(crisis),
+                PostgresConnectionString = result.GetValue(postgres),
             };
             await using var app = await FirebreakHost.BuildAsync(options);
             await app.StartAsync(ct);
@@ -31,7 +38,8 @@ internal static class ServeCommand
                 Console.WriteLine($"Firebreak is listening on {url}  (API: {url}/api/workspaces, OpenAPI: {url}/openapi/v1.json)");
             }
 
-            Console.WriteLine($"Data folder: {Path.GetFullPath(options.DataDirectory)}{(options.Demo ? "; demo workspace 'demo' is filling up" : string.Empty)}. Press Ctrl+C to stop.");
+            var store = app.Services.GetRequiredService<Storage.IStoreDatabase>();
+            Console.WriteLine($"Store: {store.Provider} at {store.Location}{(options.Demo ? "; demo workspace 'demo' is filling up" : string.Empty)}. Press Ctrl+C to stop.");
             await app.WaitForShutdownAsync(ct);
             return 0;
         });
