@@ -27,7 +27,7 @@ internal sealed class BrokerCluster : IAsyncDisposable
         Data = data;
         Store = store;
         WorkspaceId = workspaceId;
-        Rabbit = new RabbitMqOptions { Uri = new Uri(TestServers.RabbitMq!), Prefix = prefix, Partitions = 4, ClientName = "firebreak-test" };
+        Rabbit = new RabbitMqOptions { Uri = new Uri(TestServers.RabbitMq!), Prefix = prefix, ClientName = "firebreak-test" };
         Broker = new BrokerIngestStage(Rabbit);
         Front = new IngestPipeline([new NormaliseStage(new MentionNormaliser(TimeProvider.System)), new DedupeStage(), Broker]);
         Front.Start();

@@ -2,14 +2,14 @@ using Firebreak.Core.Ingestion;
 
 namespace Firebreak.Storage.Tests;
 
-public sealed class ConcurrencyTests : IAsyncLifetime
+public abstract class ConcurrencyTests(StoreProvider provider) : IAsyncLifetime
 {
     private TestStore store = null!;
     private long workspace;
 
     public async Task InitializeAsync()
     {
-        store = await TestStore.OpenAsync();
+        store = await TestStore.OpenAsync(provider);
         workspace = await store.AddWorkspaceAsync();
         await store.AddTopicAsync(workspace, "refunds", "refund");
         await store.AddTopicAsync(workspace, "tiktok", "platform:tiktok");
@@ -17,7 +17,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await store.DisposeAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task Ingest_FourProducersWithOverlappingKeys_OneRowPerKeyAndRollupsEqualRows()
     {
         const int Keys = 150;
@@ -58,3 +58,8 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         await RollupAudit.AssertRollupsMatchScanAsync(store, workspace);
     }
 }
+
+public sealed class SqliteConcurrencyTests() : ConcurrencyTests(StoreProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresConcurrencyTests() : ConcurrencyTests(StoreProvider.Postgres);

@@ -3,7 +3,7 @@ using Firebreak.Core.Mentions;
 
 namespace Firebreak.Storage.Tests;
 
-public sealed class FailureAtomicityTests : IAsyncLifetime
+public abstract class FailureAtomicityTests(StoreProvider provider) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T = TestStore.Now.AddHours(-2);
     private TestStore store = null!;
@@ -11,15 +11,15 @@ public sealed class FailureAtomicityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        store = await TestStore.OpenAsync();
+        store = await TestStore.OpenAsync(provider);
         workspace = await store.AddWorkspaceAsync();
         await store.AddTopicAsync(workspace, "refunds", "refund");
-        await store.ExecuteAsync("CREATE TRIGGER boom BEFORE INSERT ON mentions WHEN NEW.external_id = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END");
+        await store.InstallFailingInsertAsync();
     }
 
     public async Task DisposeAsync() => await store.DisposeAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task Ingest_WriterFailsMidGroup_FaultsAndCommitsNothing()
     {
         var batch = IngestBatch.FromInputs(workspace, [
@@ -37,7 +37,7 @@ public sealed class FailureAtomicityTests : IAsyncLifetime
         await AssertEmptyAsync();
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Ingest_AfterAFailedGroup_PipelineKeepsWorking()
     {
         await Assert.ThrowsAsync<IngestStageException>(() => store.IngestAsync(workspace, Input.Make("ok1", "refund", T), Input.Make("boom", "x", T)));
@@ -50,7 +50,7 @@ public sealed class FailureAtomicityTests : IAsyncLifetime
         await RollupAudit.AssertRollupsMatchScanAsync(store, workspace);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Ingest_FailedGroupWithEdits_LeavesPreviousVersionsUntouched()
     {
         var original = Input.Make("e1", "refund please, awful", T, likes: 1);
@@ -70,7 +70,7 @@ public sealed class FailureAtomicityTests : IAsyncLifetime
         await RollupAudit.AssertRollupsMatchScanAsync(store, workspace);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Ingest_ManyBatchesAfterFailures_EachFailureIsolatedToItsBatch()
     {
         for (var i = 0; i < 5; i++)
@@ -85,7 +85,7 @@ public sealed class FailureAtomicityTests : IAsyncLifetime
         await RollupAudit.AssertRollupsMatchScanAsync(store, workspace);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Ingest_FailingBatchesQueuedAmongGoodOnes_AcknowledgedExactlyWhenStored()
     {
         // Queued without waiting, so the persist stage may commit (or fail) several batches together.
@@ -125,7 +125,7 @@ public sealed class FailureAtomicityTests : IAsyncLifetime
             Assert.True(await store.ScalarAsync($"SELECT count(*) FROM {table}") == 0, table + " is not empty");
         }
 
-        Assert.Equal(0, await store.ScalarAsync("SELECT count(*) FROM mention_fts WHERE mention_fts MATCH 'refund OR first OR second'"));
+        Assert.Equal(0, await store.FullTextCountAsync("refund", "first", "second"));
     }
 
     private async Task<string> SnapshotAsync()
@@ -136,7 +136,12 @@ public sealed class FailureAtomicityTests : IAsyncLifetime
             parts.AddRange((await store.RowsAsync($"SELECT * FROM {table} ORDER BY 1, 2, 3")).Select(r => table + ":" + string.Join('|', r)));
         }
 
-        parts.Add("fts:" + await store.ScalarAsync("SELECT count(*) FROM mention_fts WHERE mention_fts MATCH 'refund OR sorted OR great OR awful OR new OR kept'"));
+        parts.Add("fts:" + await store.FullTextCountAsync("refund", "sorted", "great", "awful", "new", "kept"));
         return string.Join('\n', parts);
     }
 }
+
+public sealed class SqliteFailureAtomicityTests() : FailureAtomicityTests(StoreProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresFailureAtomicityTests() : FailureAtomicityTests(StoreProvider.Postgres);

@@ -4,11 +4,11 @@ using Firebreak.Core.Topics.Query;
 
 namespace Firebreak.Storage.Tests;
 
-public sealed class MentionReaderTests(ReaderData data) : IClassFixture<ReaderData>
+public abstract class MentionReaderTests(ReaderData data)
 {
     private static readonly DateTimeOffset T = ReaderData.T;
 
-    [Theory]
+    [StoreTheory]
     [InlineData("none", "r10 r9 r8 r7 r6 r5 r4 r3 r2 r1")]
     [InlineData("topic refunds", "r7 r3 r1")]
     [InlineData("topic x", "r10 r8 r3 r1")]
@@ -63,7 +63,7 @@ public sealed class MentionReaderTests(ReaderData data) : IClassFixture<ReaderDa
         Assert.Equal(expected, await ListAsync(f));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("refund", "r7 r1")]
     [InlineData("REFUND", "r7 r1")]
     [InlineData("refund*", "r7 r1")]
@@ -91,7 +91,7 @@ public sealed class MentionReaderTests(ReaderData data) : IClassFixture<ReaderDa
         Assert.Equal(expected, await StreamAsync(new MentionFilter { Text = query }));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("-refund")]
     [InlineData("NOT flight")]
     [InlineData("lang:fr")]
@@ -101,20 +101,20 @@ public sealed class MentionReaderTests(ReaderData data) : IClassFixture<ReaderDa
         Assert.Null(Fts5Translator.TryTranslate(QueryParser.Parse(query).Query!));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListAsync_InvalidQuery_ThrowsSyntaxError()
     {
         await Assert.ThrowsAsync<QuerySyntaxException>(() =>
             data.Store.Reader.ListAsync(data.Workspace, new MentionFilter { Text = "refund AND" }, null, 10, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task StreamAsync_NoFilter_YieldsAllOfTheWorkspaceOnly()
     {
         Assert.Equal("r10 r9 r8 r7 r6 r5 r4 r3 r2 r1", await StreamAsync(new MentionFilter()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task GetAsync_OwnWorkspace_RoundTripsEveryField()
     {
         var mention = await data.Store.Reader.GetAsync(data.Workspace, data.Ids["r5"], CancellationToken.None);
@@ -132,7 +132,7 @@ public sealed class MentionReaderTests(ReaderData data) : IClassFixture<ReaderDa
         Assert.Equal(Sentiment.Unknown, mention.Analysis.Sentiment);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task GetAsync_AnalysedMention_RoundTripsAnalysis()
     {
         var mention = await data.Store.Reader.GetAsync(data.Workspace, data.Ids["r1"], CancellationToken.None);
@@ -142,7 +142,7 @@ public sealed class MentionReaderTests(ReaderData data) : IClassFixture<ReaderDa
         Assert.Equal(0.9, mention.Analysis.SentimentConfidence);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task GetAsync_OtherWorkspacesId_ReturnsNull()
     {
         Assert.Null(await data.Store.Reader.GetAsync(data.Workspace, data.Ids["o1"], CancellationToken.None));
@@ -151,7 +151,7 @@ public sealed class MentionReaderTests(ReaderData data) : IClassFixture<ReaderDa
         Assert.NotNull(await data.Store.Reader.GetAsync(data.OtherWorkspace, data.Ids["o1"], CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListAsync_OtherWorkspace_SeesOnlyItsOwn()
     {
         var page = await data.Store.Reader.ListAsync(data.OtherWorkspace, new MentionFilter { Text = "refund" }, null, 10, CancellationToken.None);
@@ -160,7 +160,7 @@ public sealed class MentionReaderTests(ReaderData data) : IClassFixture<ReaderDa
         Assert.Empty((await data.Store.Reader.ListAsync(data.OtherWorkspace, new MentionFilter { TopicId = data.RefundTopic }, null, 10, CancellationToken.None)).Items);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task CountAndRecent_Workspace_MatchTheRows()
     {
         Assert.Equal(10, await data.Store.Reader.CountAsync(data.Workspace, CancellationToken.None));
@@ -187,3 +187,8 @@ public sealed class MentionReaderTests(ReaderData data) : IClassFixture<ReaderDa
         return string.Join(' ', ids);
     }
 }
+
+public sealed class SqliteMentionReaderTests(SqliteReaderData data) : MentionReaderTests(data), IClassFixture<SqliteReaderData>;
+
+[RequiresPostgres]
+public sealed class PostgresMentionReaderTests(PostgresReaderData data) : MentionReaderTests(data), IClassFixture<PostgresReaderData>;

@@ -2,9 +2,9 @@ using Firebreak.Core.Mentions;
 
 namespace Firebreak.Storage.Tests;
 
-public sealed class PaginationTests(PaginationData data) : IClassFixture<PaginationData>
+public abstract class PaginationTests(PaginationData data)
 {
-    [Theory]
+    [StoreTheory]
     [InlineData(1)]
     [InlineData(4)]
     [InlineData(7)]
@@ -21,7 +21,7 @@ public sealed class PaginationTests(PaginationData data) : IClassFixture<Paginat
         Assert.Equal(expected, walked);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(3)]
     [InlineData(30)]
     public async Task ListAsync_WalkingTopicCursors_VisitsEveryMemberOnce(int pageSize)
@@ -33,7 +33,7 @@ public sealed class PaginationTests(PaginationData data) : IClassFixture<Paginat
         Assert.Equal(expected, await WalkAsync(new MentionFilter { Text = "even" }, pageSize));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(3)]
     [InlineData(64)]
     public async Task ListAsync_WalkingNotOnlyQuery_VisitsEveryMatchOnce(int pageSize)
@@ -43,7 +43,7 @@ public sealed class PaginationTests(PaginationData data) : IClassFixture<Paginat
         Assert.Equal(expected, await WalkAsync(new MentionFilter { Text = "-even" }, pageSize));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListAsync_CursorInsideATie_ResumesWithTheRestOfTheTie()
     {
         var first = await data.Store.Reader.ListAsync(data.Workspace, new MentionFilter(), null, 2, CancellationToken.None);
@@ -57,7 +57,7 @@ public sealed class PaginationTests(PaginationData data) : IClassFixture<Paginat
         Assert.Equal(new MentionCursor(first.Items[^1].CreatedAt.ToUnixTimeMilliseconds(), first.Items[^1].Id), cursor);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task StreamAsync_All_SameOrderAsPages()
     {
         var streamed = new List<long>();
@@ -97,3 +97,8 @@ public sealed class PaginationTests(PaginationData data) : IClassFixture<Paginat
         return ids;
     }
 }
+
+public sealed class SqlitePaginationTests(SqlitePaginationData data) : PaginationTests(data), IClassFixture<SqlitePaginationData>;
+
+[RequiresPostgres]
+public sealed class PostgresPaginationTests(PostgresPaginationData data) : PaginationTests(data), IClassFixture<PostgresPaginationData>;

@@ -11,7 +11,8 @@ namespace Firebreak.Storage.Tests;
 /// </summary>
 internal static class RollupAudit
 {
-    private const string SentimentSums = "count(*), sum(m.sentiment = 1), sum(m.sentiment = 2), sum(m.sentiment = 3), sum(m.sentiment = 0), sum(max(m.author_followers, m.views))";
+    // Written for both SQLite and PostgreSQL (no boolean sums, no two-argument max).
+    private const string SentimentSums = "count(*), sum(CASE WHEN m.sentiment = 1 THEN 1 ELSE 0 END), sum(CASE WHEN m.sentiment = 2 THEN 1 ELSE 0 END), sum(CASE WHEN m.sentiment = 3 THEN 1 ELSE 0 END), sum(CASE WHEN m.sentiment = 0 THEN 1 ELSE 0 END), sum(CASE WHEN m.author_followers > m.views THEN m.author_followers ELSE m.views END)";
 
     /// <summary>Membership recomputed by evaluating each topic's query against the stored mentions.</summary>
     public static async Task AssertTopicMembershipAsync(TestStore store, long workspaceId)
@@ -75,7 +76,7 @@ internal static class RollupAudit
                     SELECT 0 AS topic, 1 AS dim, m.created_at / {ms} AS b, m.language AS key FROM mentions m WHERE m.workspace_id = $w
                     UNION ALL SELECT 0, 2, m.created_at / {ms}, m.platform FROM mentions m WHERE m.workspace_id = $w
                     UNION ALL SELECT mt.topic_id, 1, mt.created_at / {ms}, m.language FROM mention_topics mt JOIN mentions m ON m.id = mt.mention_id WHERE m.workspace_id = $w
-                    UNION ALL SELECT mt.topic_id, 2, mt.created_at / {ms}, m.platform FROM mention_topics mt JOIN mentions m ON m.id = mt.mention_id WHERE m.workspace_id = $w)
+                    UNION ALL SELECT mt.topic_id, 2, mt.created_at / {ms}, m.platform FROM mention_topics mt JOIN mentions m ON m.id = mt.mention_id WHERE m.workspace_id = $w) AS x
                 GROUP BY topic, dim, b, key ORDER BY 1, 2, 3, 4
                 """,
                 ("$w", workspaceId));

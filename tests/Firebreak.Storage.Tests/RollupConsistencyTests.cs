@@ -4,7 +4,7 @@ using Firebreak.Core.Scenarios;
 
 namespace Firebreak.Storage.Tests;
 
-public sealed class RollupConsistencyTests : IAsyncLifetime
+public abstract class RollupConsistencyTests(StoreProvider provider) : IAsyncLifetime
 {
     private static readonly string[] EditTexts =
     [
@@ -20,7 +20,7 @@ public sealed class RollupConsistencyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        store = await TestStore.OpenAsync();
+        store = await TestStore.OpenAsync(provider);
         workspace = await store.AddWorkspaceAsync();
         await store.AddTopicAsync(workspace, "brand", "aurora");
         await store.AddTopicAsync(workspace, "refunds", "refund*");
@@ -33,7 +33,7 @@ public sealed class RollupConsistencyTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await store.DisposeAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task Rollups_ScenarioWithDuplicatesAndEdits_EqualScanForEveryTopicAndBucket()
     {
         var start = TestStore.Now.AddHours(-3);
@@ -91,7 +91,7 @@ public sealed class RollupConsistencyTests : IAsyncLifetime
         Assert.True(await store.ScalarAsync("SELECT count(DISTINCT language) FROM mentions") >= 5);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Rollups_EditMovingMinuteAcrossHourAndTopic_OldBucketsReturnToZero()
     {
         var topic = (await store.Topics.ListAsync(workspace, CancellationToken.None)).Single(t => t.Name == "refunds").Id;
@@ -111,3 +111,8 @@ public sealed class RollupConsistencyTests : IAsyncLifetime
         await RollupAudit.AssertRollupsMatchScanAsync(store, workspace);
     }
 }
+
+public sealed class SqliteRollupConsistencyTests() : RollupConsistencyTests(StoreProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresRollupConsistencyTests() : RollupConsistencyTests(StoreProvider.Postgres);

@@ -3,21 +3,21 @@ using Firebreak.Core.Scenarios;
 
 namespace Firebreak.Storage.Tests;
 
-public sealed class ScenarioReplayerTests : IAsyncLifetime
+public abstract class ScenarioReplayerTests(StoreProvider provider) : IAsyncLifetime
 {
     private TestStore store = null!;
     private long workspace;
 
     public async Task InitializeAsync()
     {
-        store = await TestStore.OpenAsync(new IngestPipelineOptions { QueueCapacity = 2, MaxGroupItems = 1_500 });
+        store = await TestStore.OpenAsync(provider, new IngestPipelineOptions { QueueCapacity = 2, MaxGroupItems = 1_500 });
         workspace = await store.AddWorkspaceAsync();
         await store.AddTopicAsync(workspace, "brand", "aurora");
     }
 
     public async Task DisposeAsync() => await store.DisposeAsync();
 
-    [Theory]
+    [StoreTheory]
     [InlineData(false)]
     [InlineData(true)] // the whole scenario is history for the fixed clock, so real time means no waiting
     public async Task RunAsync_ScenarioInThePast_EveryItemStoredOnce(bool realTime)
@@ -38,3 +38,8 @@ public sealed class ScenarioReplayerTests : IAsyncLifetime
         await RollupAudit.AssertRollupsMatchScanAsync(store, workspace);
     }
 }
+
+public sealed class SqliteScenarioReplayerTests() : ScenarioReplayerTests(StoreProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresScenarioReplayerTests() : ScenarioReplayerTests(StoreProvider.Postgres);

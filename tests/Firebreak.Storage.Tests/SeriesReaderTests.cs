@@ -2,7 +2,7 @@ using Firebreak.Core.Mentions;
 
 namespace Firebreak.Storage.Tests;
 
-public sealed class SeriesReaderTests : IAsyncLifetime
+public abstract class SeriesReaderTests(StoreProvider provider) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Ten = new(2025, 3, 3, 10, 0, 0, TimeSpan.Zero);
     private TestStore store = null!;
@@ -11,7 +11,7 @@ public sealed class SeriesReaderTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        store = await TestStore.OpenAsync();
+        store = await TestStore.OpenAsync(provider);
         workspace = await store.AddWorkspaceAsync();
         topic = await store.AddTopicAsync(workspace, "refunds", "refund");
         await store.IngestAsync(
@@ -24,7 +24,7 @@ public sealed class SeriesReaderTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await store.DisposeAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAsync_Minutes_ZeroFilledBetweenBuckets()
     {
         var series = await store.Series.ReadAsync(workspace, 0, SeriesInterval.Minute, Ten, Ten.AddMinutes(7), SeriesBreakdown.None, CancellationToken.None);
@@ -36,7 +36,7 @@ public sealed class SeriesReaderTests : IAsyncLifetime
         Assert.Empty(series.Breakdown);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAsync_UnalignedRange_SnapsToBucketsAndKeepsEdges()
     {
         var series = await store.Series.ReadAsync(workspace, 0, SeriesInterval.Minute, Ten.AddMinutes(1).AddSeconds(30), Ten.AddMinutes(5).AddSeconds(1), SeriesBreakdown.None, CancellationToken.None);
@@ -45,7 +45,7 @@ public sealed class SeriesReaderTests : IAsyncLifetime
         Assert.Equal([2L, 0L, 0L, 0L, 1L], series.Points.Select(p => p.Count));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAsync_ToIsExclusive()
     {
         var series = await store.Series.ReadAsync(workspace, 0, SeriesInterval.Minute, Ten, Ten.AddMinutes(5), SeriesBreakdown.None, CancellationToken.None);
@@ -54,7 +54,7 @@ public sealed class SeriesReaderTests : IAsyncLifetime
         Assert.Equal(2, series.Points.Sum(p => p.Count));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAsync_TopicByLanguage_SlicesPerBucket()
     {
         var series = await store.Series.ReadAsync(workspace, topic, SeriesInterval.Minute, Ten, Ten.AddMinutes(3), SeriesBreakdown.Language, CancellationToken.None);
@@ -63,7 +63,7 @@ public sealed class SeriesReaderTests : IAsyncLifetime
         Assert.Equal([new SeriesSlice(Ten.AddMinutes(1), "en", 1), new SeriesSlice(Ten.AddMinutes(1), "fr", 1)], series.Breakdown);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAsync_HoursByPlatform_SumsMinutesOfEachHour()
     {
         var series = await store.Series.ReadAsync(workspace, 0, SeriesInterval.Hour, Ten.AddHours(-1), Ten.AddHours(2), SeriesBreakdown.Platform, CancellationToken.None);
@@ -72,7 +72,7 @@ public sealed class SeriesReaderTests : IAsyncLifetime
         Assert.Equal([new SeriesSlice(Ten, "tiktok", 1), new SeriesSlice(Ten, "x", 2)], series.Breakdown);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAsync_Days_UtcDaysFromHourRollups()
     {
         var series = await store.Series.ReadAsync(workspace, topic, SeriesInterval.Day, Ten.AddDays(-2), Ten.AddDays(1), SeriesBreakdown.Language, CancellationToken.None);
@@ -84,7 +84,7 @@ public sealed class SeriesReaderTests : IAsyncLifetime
         await RollupAudit.AssertSeriesMatchScanAsync(store, workspace, Ten.AddDays(-2), Ten.AddDays(1));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAsync_OtherWorkspace_SeesNothing()
     {
         var other = await store.AddWorkspaceAsync("other");
@@ -95,10 +95,15 @@ public sealed class SeriesReaderTests : IAsyncLifetime
         Assert.Empty(series.Breakdown);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAsync_TooManyBuckets_Refused()
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
             store.Series.ReadAsync(workspace, 0, SeriesInterval.Minute, Ten.AddDays(-30), Ten, SeriesBreakdown.None, CancellationToken.None));
     }
 }
+
+public sealed class SqliteSeriesReaderTests() : SeriesReaderTests(StoreProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresSeriesReaderTests() : SeriesReaderTests(StoreProvider.Postgres);

@@ -5,14 +5,14 @@ using Firebreak.Core.Topics.Query;
 namespace Firebreak.Storage.Tests;
 
 /// <summary>A topic created, edited or deleted after the fact gets exactly the memberships and rollups it would have had from the start.</summary>
-public sealed class TopicBackfillTests : IAsyncLifetime
+public abstract class TopicBackfillTests(StoreProvider provider) : IAsyncLifetime
 {
     private TestStore store = null!;
     private long workspace;
 
     public async Task InitializeAsync()
     {
-        store = await TestStore.OpenAsync();
+        store = await TestStore.OpenAsync(provider);
         workspace = await store.AddWorkspaceAsync();
         var inputs = new ScenarioGenerator(new ScenarioOptions
         {
@@ -31,7 +31,7 @@ public sealed class TopicBackfillTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await store.DisposeAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task Backfill_NewTopic_MatchesStoredMentionsAndRollupsEqualScan()
     {
         var topic = await store.AddTopicAsync(workspace, "refunds", "refund* OR #boycottauroraair");
@@ -46,7 +46,7 @@ public sealed class TopicBackfillTests : IAsyncLifetime
         await RollupAudit.AssertRollupsMatchScanAsync(store, workspace);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Backfill_EditedQueryThenDeleted_MovesMembershipsAndEmptiesRollups()
     {
         var topic = await store.AddTopicAsync(workspace, "t", "refund*");
@@ -70,7 +70,7 @@ public sealed class TopicBackfillTests : IAsyncLifetime
         Assert.Equal(0, await store.ScalarAsync("SELECT count(*) FROM mentions WHERE ',' || topic_ids || ',' LIKE '%,' || $t || ',%'", ("$t", topic)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Backfill_RunTwice_ChangesNothingTheSecondTime()
     {
         var topic = await store.AddTopicAsync(workspace, "brand", "aurora");
@@ -83,7 +83,7 @@ public sealed class TopicBackfillTests : IAsyncLifetime
         await RollupAudit.AssertRollupsMatchScanAsync(store, workspace);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Backfill_WhileIngesting_EveryMentionEndsUpMatchedOnce()
     {
         var topic = await store.AddTopicAsync(workspace, "crew", "crew OR flight*");
@@ -103,3 +103,8 @@ public sealed class TopicBackfillTests : IAsyncLifetime
         await RollupAudit.AssertRollupsMatchScanAsync(store, workspace);
     }
 }
+
+public sealed class SqliteTopicBackfillTests() : TopicBackfillTests(StoreProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresTopicBackfillTests() : TopicBackfillTests(StoreProvider.Postgres);

@@ -2,21 +2,21 @@ using Firebreak.Core.Ingestion;
 
 namespace Firebreak.Storage.Tests;
 
-public sealed class TopicCatalogRecoveryTests : IAsyncLifetime
+public abstract class TopicCatalogRecoveryTests(StoreProvider provider) : IAsyncLifetime
 {
     private TestStore store = null!;
     private long workspace;
 
     public async Task InitializeAsync()
     {
-        store = await TestStore.OpenAsync();
+        store = await TestStore.OpenAsync(provider);
         workspace = await store.AddWorkspaceAsync();
         await store.AddTopicAsync(workspace, "refunds", "refund");
     }
 
     public async Task DisposeAsync() => await store.DisposeAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task Ingest_AfterTopicsCouldNotBeReadOnce_RecoversWhenTheStoreDoes()
     {
         // Simulates a transient store error while the match stage builds the workspace's topic index.
@@ -31,3 +31,8 @@ public sealed class TopicCatalogRecoveryTests : IAsyncLifetime
         Assert.Equal(1, await store.ScalarAsync("SELECT count(*) FROM mention_topics"));
     }
 }
+
+public sealed class SqliteTopicCatalogRecoveryTests() : TopicCatalogRecoveryTests(StoreProvider.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresTopicCatalogRecoveryTests() : TopicCatalogRecoveryTests(StoreProvider.Postgres);

@@ -23,7 +23,7 @@ public sealed class SqliteStoreOptions
 /// Opens connections to the embedded SQLite store (WAL: readers never block the single writer) and
 /// applies migrations at start.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IStoreDatabase
 {
     private readonly SqliteStoreOptions options;
 
@@ -44,6 +44,18 @@ public sealed class SqliteDatabase
     public string ConnectionString { get; }
 
     public string DatabasePath => options.DatabasePath;
+
+    public string Provider => "sqlite";
+
+    public string Location => DatabasePath;
+
+    public async Task<string> CheckReadyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sqlite_version()";
+        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
 
     /// <summary>
     /// Opens a pooled connection. Page cache is 16 MiB per connection (the writer asks for more); no mmap,

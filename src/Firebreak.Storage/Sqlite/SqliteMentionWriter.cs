@@ -379,7 +379,7 @@ public sealed partial class SqliteMentionWriter(SqliteDatabase database) : IMent
     private readonly record struct Existing(long Id, long Hash, string Text, int Version, Sentiment Sentiment, string Language, long CreatedAtMs, long[] TopicIds, long Reach, long CapturedAtMs, Engagement Engagement, string? Raw, string? AnalysisJson);
 
     /// <summary>Labels a person corrected survive every re-analysis of the mention.</summary>
-    private static MentionAnalysis KeepCorrections(MentionAnalysis fresh, string? storedJson)
+    internal static MentionAnalysis KeepCorrections(MentionAnalysis fresh, string? storedJson)
     {
         if (storedJson is null || !storedJson.Contains("\"corrected\":[\"", StringComparison.Ordinal))
         {

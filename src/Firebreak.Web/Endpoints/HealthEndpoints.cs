@@ -1,7 +1,7 @@
 namespace Firebreak.Web.Endpoints;
 
 using Firebreak.Core.Ingestion;
-using Firebreak.Storage.Sqlite;
+using Firebreak.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Routing;
 
 public static class HealthEndpoints
 {
-    public sealed record Health(string Status, string Store, string SqliteVersion, long SubmittedItems);
+    /// <summary>Readiness: Store is where the data lives, Provider "sqlite" or "postgresql", Version that engine's version.</summary>
+    public sealed record Health(string Status, string Store, string Provider, string Version, long SubmittedItems);
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
@@ -18,15 +19,12 @@ public static class HealthEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<Health>, ProblemHttpResult>> ReadyAsync(SqliteDatabase database, IngestPipeline pipeline, CancellationToken ct)
+    public static async Task<Results<Ok<Health>, ProblemHttpResult>> ReadyAsync(IStoreDatabase database, IngestPipeline pipeline, CancellationToken ct)
     {
         try
         {
-            await using var connection = await database.OpenAsync(ct);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT sqlite_version()";
-            var version = (string)(await command.ExecuteScalarAsync(ct))!;
-            return TypedResults.Ok(new Health("ready", database.DatabasePath, version, pipeline.SubmittedItems));
+            var version = await database.CheckReadyAsync(ct);
+            return TypedResults.Ok(new Health("ready", database.Location, database.Provider, version, pipeline.SubmittedItems));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

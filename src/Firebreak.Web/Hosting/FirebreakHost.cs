@@ -3,7 +3,7 @@ namespace Firebreak.Web.Hosting;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Firebreak.Messaging.RabbitMq;
-using Firebreak.Storage.Sqlite;
+using Firebreak.Storage;
 using Firebreak.Web.Demo;
 using Firebreak.Web.Endpoints;
 using Microsoft.AspNetCore.Builder;
@@ -24,7 +24,7 @@ public static class FirebreakHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSqliteStore(new SqliteStoreOptions { DataDirectory = options.DataDirectory, DurableCommits = options.DurableCommits });
+        builder.Services.AddStore(options);
         if (options.RabbitMq is { Length: > 0 } rabbit)
         {
             builder.Services.AddBrokerIngestion(new RabbitMqOptions { Uri = new Uri(rabbit), ClientName = "firebreak-web", Prefix = options.RabbitMqPrefix });
@@ -51,7 +51,7 @@ public static class FirebreakHost
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
-        await app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync();
+        await app.Services.GetRequiredService<IStoreDatabase>().MigrateAsync();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();

@@ -6,6 +6,12 @@ public sealed class FirebreakOptions
     /// <summary>Folder of the embedded store. Default ./data.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>
+    /// A PostgreSQL connection string (FIREBREAK_POSTGRES or --postgres): when set, the store is PostgreSQL
+    /// and <see cref="DataDirectory"/> keeps only side files (workspace models); when empty, SQLite.
+    /// </summary>
+    public string? PostgresConnectionString { get; set; }
+
     /// <summary>Address to listen on. Default http://127.0.0.1:5080 (loopback until accounts land).</summary>
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 

@@ -9,6 +9,8 @@ using Firebreak.Core.Mentions;
 using Firebreak.Core.Topics;
 using Firebreak.Core.Workspaces;
 using Firebreak.Text.Analysis;
+using Firebreak.Storage;
+using Firebreak.Storage.Postgres;
 using Firebreak.Storage.Sqlite;
 using Firebreak.Messaging.RabbitMq;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +25,7 @@ public static class ServiceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IStoreDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.AddSingleton<IWorkspaceStore, SqliteWorkspaceStore>();
         services.AddSingleton<ITopicStore, SqliteTopicStore>();
         services.AddSingleton<IMentionReader, SqliteMentionReader>();
@@ -37,6 +40,37 @@ public static class ServiceRegistration
         services.TryAddSingleton<ILeaseStore, InProcessLeaseStore>();
         return services;
     }
+
+    /// <summary>
+    /// The PostgreSQL store (chosen when a connection string is configured): same seams, same behaviour;
+    /// several nodes may share one database.
+    /// </summary>
+    public static IServiceCollection AddPostgresStore(this IServiceCollection services, PostgresStoreOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton<PostgresDatabase>();
+        services.AddSingleton<IStoreDatabase>(sp => sp.GetRequiredService<PostgresDatabase>());
+        services.AddSingleton<IWorkspaceStore, PostgresWorkspaceStore>();
+        services.AddSingleton<ITopicStore, PostgresTopicStore>();
+        services.AddSingleton<IMentionReader, PostgresMentionReader>();
+        services.AddSingleton<ISeriesReader, PostgresSeriesReader>();
+        services.AddSingleton<PostgresMentionWriter>();
+        services.AddSingleton<IMentionWriter>(sp => sp.GetRequiredService<PostgresMentionWriter>());
+        services.AddSingleton<ITopicMembershipWriter>(sp => sp.GetRequiredService<PostgresMentionWriter>());
+        services.AddSingleton<IMentionLabelWriter>(sp => sp.GetRequiredService<PostgresMentionWriter>());
+        services.AddSingleton<IRiskCueStore, PostgresRiskCueStore>();
+        services.AddSingleton<ICorrectionStore, PostgresCorrectionStore>();
+        // Nodes share the database, so leases (leaders, worker membership) live there.
+        services.TryAddSingleton<ILeaseStore>(sp => new PostgresLeaseStore(sp.GetRequiredService<PostgresDatabase>().DataSource));
+        return services;
+    }
+
+    /// <summary>PostgreSQL when <see cref="FirebreakOptions.PostgresConnectionString"/> is set, the embedded SQLite store otherwise.</summary>
+    public static IServiceCollection AddStore(this IServiceCollection services, FirebreakOptions options) =>
+        string.IsNullOrWhiteSpace(options.PostgresConnectionString)
+            ? services.AddSqliteStore(new SqliteStoreOptions { DataDirectory = options.DataDirectory, DurableCommits = options.DurableCommits })
+            : services.AddPostgresStore(new PostgresStoreOptions { ConnectionString = options.PostgresConnectionString, DataDirectory = options.DataDirectory });
 
     /// <summary>The ingest pipeline: parse → normalise → dedupe → analyse → match → persist (+ roll up) → publish.</summary>
     public static IServiceCollection AddIngestion(this IServiceCollection services)
@@ -126,7 +160,7 @@ public static class ServiceRegistration
         services.TryAddSingleton(TimeProvider.System);
         // The shipped text models (language, sentiment, offensive, hate, emotion) plus the workspace's risk cues.
         services.TryAddSingleton(_ => TextModels.LoadDefault());
-        services.TryAddSingleton(sp => new WorkspaceModelOptions { Directory = sp.GetService<SqliteStoreOptions>() is { } store ? Path.Combine(store.DataDirectory, "models") : null });
+        services.TryAddSingleton(sp => new WorkspaceModelOptions { Directory = (sp.GetService<SqliteStoreOptions>()?.DataDirectory ?? sp.GetService<PostgresStoreOptions>()?.DataDirectory) is { } folder ? Path.Combine(folder, "models") : null });
         services.AddSingleton<WorkspaceModels>();
         services.AddSingleton<RiskCueAnalyser>();
         services.TryAddSingleton<IMentionAnalyser, TextAnalyser>();

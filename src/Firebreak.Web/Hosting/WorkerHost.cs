@@ -1,7 +1,7 @@
 namespace Firebreak.Web.Hosting;
 
 using Firebreak.Messaging.RabbitMq;
-using Firebreak.Storage.Sqlite;
+using Firebreak.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,11 +21,11 @@ public static class WorkerHost
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSqliteStore(new SqliteStoreOptions { DataDirectory = options.DataDirectory, DurableCommits = options.DurableCommits });
+        builder.Services.AddStore(options);
         builder.Services.AddIngestWorker(rabbit);
         configure?.Invoke(builder.Services);
         var host = builder.Build();
-        await host.Services.GetRequiredService<SqliteDatabase>().MigrateAsync();
+        await host.Services.GetRequiredService<IStoreDatabase>().MigrateAsync();
         return host;
     }
 }

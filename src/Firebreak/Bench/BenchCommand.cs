@@ -31,7 +31,8 @@ internal static class BenchCommand
         var topics = new Option<string>("--topics") { Description = "Comma-separated topic counts, one run (and one process) each", DefaultValueFactory = _ => "10,50,100,1000" };
         var durable = new Option<bool>("--durable") { Description = "fsync every commit (synchronous=FULL, the server default)", DefaultValueFactory = _ => true };
         var stream = new Option<string?>("--stream") { Description = "Reuse this NDJSON file instead of generating one", Hidden = true };
-        var command = new Command("ingest", "End-to-end NDJSON ingest through every stage into SQLite.") { mentions, topics, durable, stream };
+        var postgres = new Option<string?>("--postgres") { Description = "Ingest into PostgreSQL instead: a server connection string; each run creates (and drops) its own database there" };
+        var command = new Command("ingest", "End-to-end NDJSON ingest through every stage into SQLite (or PostgreSQL with --postgres).") { mentions, topics, durable, stream, postgres };
         command.SetAction(async (result, ct) =>
         {
             var count = result.GetValue(mentions);
@@ -43,7 +44,7 @@ internal static class BenchCommand
                 {
                     // A child run: one topic count, in a fresh process, so its peak RSS is its own.
                     var sample = File.ReadLines(given).Take(5_000).Select(l => JsonSerializer.Deserialize(l, IngestJsonContext.Default.MentionInput)!).ToList();
-                    var figures = await RunIngestAsync(Path.Combine(root.FullName, "data"), given, counts[0], sample, result.GetValue(durable), ct);
+                    var figures = await RunIngestAsync(Path.Combine(root.FullName, "data"), given, counts[0], sample, result.GetValue(durable), result.GetValue(postgres), ct);
                     Console.WriteLine($"{counts[0],6} | {figures.Rate,10:N0} | {figures.Seconds,7:N2} | {figures.PeakRssMiB,12:N0} | {figures.MatchesPerMention,21:N2} | {string.Join(' ', figures.Stages.Select(s => s.TotalSeconds.ToString("N2", CultureInfo.InvariantCulture)))}");
                     return 0;
                 }
@@ -51,12 +52,14 @@ internal static class BenchCommand
                 var file = Path.Combine(root.FullName, "stream.ndjson");
                 WriteStream(file, count);
                 Console.WriteLine($"Stream: {count:N0} mentions, {new FileInfo(file).Length / 1048576.0:N1} MiB NDJSON, airline-crisis scenario over 2 days (10 languages), durable commits: {result.GetValue(durable)}.");
-                Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SQLite {Storage.Sqlite.SqliteDatabase.SqliteVersion()}. Each row is a separate process.");
+                var store = result.GetValue(postgres) is { } server ? $"PostgreSQL at {new Npgsql.NpgsqlConnectionStringBuilder(server).Host}" : $"SQLite {Storage.Sqlite.SqliteDatabase.SqliteVersion()}";
+                Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {store}. Each row is a separate process.");
                 Console.WriteLine();
                 Console.WriteLine("topics | mentions/s | seconds | peak RSS MiB | topic matches/mention | stage busy seconds (parse normalise dedupe analyse match persist publish)");
                 foreach (var topicCount in counts)
                 {
-                    var code = await RunChildAsync(["ingest", "--mentions", count.ToString(CultureInfo.InvariantCulture), "--topics", topicCount.ToString(CultureInfo.InvariantCulture), "--durable", result.GetValue(durable) ? "true" : "false", "--stream", file], ct);
+                    string[] childArgs = ["ingest", "--mentions", count.ToString(CultureInfo.InvariantCulture), "--topics", topicCount.ToString(CultureInfo.InvariantCulture), "--durable", result.GetValue(durable) ? "true" : "false", "--stream", file];
+                    var code = await RunChildAsync(result.GetValue(postgres) is { } pg ? [.. childArgs, "--postgres", pg] : childArgs, ct);
                     if (code != 0)
                     {
                         return code;
@@ -118,9 +121,40 @@ internal static class BenchCommand
         }
     }
 
-    private static async Task<(double Rate, double Seconds, double PeakRssMiB, TimeSpan[] Stages, double MatchesPerMention)> RunIngestAsync(string dataDirectory, string file, int topicCount, List<MentionInput> sample, bool durable, CancellationToken ct)
+    private static async Task<(double Rate, double Seconds, double PeakRssMiB, TimeSpan[] Stages, double MatchesPerMention)> RunIngestAsync(string dataDirectory, string file, int topicCount, List<MentionInput> sample, bool durable, string? postgresServer, CancellationToken ct)
     {
-        await using var engine = await LocalEngine.OpenAsync(dataDirectory, durable);
+        if (postgresServer is null)
+        {
+            return await MeasureIngestAsync(dataDirectory, file, topicCount, sample, durable, null, ct);
+        }
+
+        // A database of its own per run, so every run starts empty and nothing of a real store is touched.
+        var name = "firebreak_bench_" + Guid.NewGuid().ToString("N");
+        await PostgresAdminAsync(postgresServer, $"CREATE DATABASE {name}", ct);
+        try
+        {
+            var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(postgresServer) { Database = name }.ConnectionString;
+            return await MeasureIngestAsync(dataDirectory, file, topicCount, sample, durable, connectionString, ct);
+        }
+        finally
+        {
+            // Plain DROP (not WITH FORCE): it also stops an autovacuum worker, which FORCE may not signal without superuser.
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await PostgresAdminAsync(postgresServer, $"DROP DATABASE IF EXISTS {name}", CancellationToken.None);
+        }
+    }
+
+    private static async Task PostgresAdminAsync(string server, string sql, CancellationToken ct)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(server);
+        await connection.OpenAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<(double Rate, double Seconds, double PeakRssMiB, TimeSpan[] Stages, double MatchesPerMention)> MeasureIngestAsync(string dataDirectory, string file, int topicCount, List<MentionInput> sample, bool durable, string? postgres, CancellationToken ct)
+    {
+        await using var engine = await LocalEngine.OpenAsync(dataDirectory, durable, postgres: postgres);
         var ws = await engine.RequireWorkspaceAsync("bench", true, ct);
         foreach (var (name, query) in BenchTopics.Create(topicCount, sample))
         {

@@ -13,6 +13,14 @@ internal static class FirebreakCli
         Recursive = true,
     };
 
+    /// <summary>PostgreSQL connection string; the embedded SQLite store is used when absent.</summary>
+    public static readonly Option<string?> Postgres = new("--postgres")
+    {
+        Description = "PostgreSQL connection string: store data there instead of the embedded SQLite file (default: FIREBREAK_POSTGRES)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FIREBREAK_POSTGRES"),
+        Recursive = true,
+    };
+
     /// <summary>RabbitMQ URI of a distributed deployment (serve: queue only; worker: consume).</summary>
     public static readonly Option<string?> RabbitMq = new("--rabbitmq")
     {
@@ -39,6 +47,7 @@ internal static class FirebreakCli
     {
         var root = new RootCommand("Firebreak — a self-hosted social media crisis command center.");
         root.Options.Add(Data);
+        root.Options.Add(Postgres);
         root.Options.Add(RabbitMq);
         root.Options.Add(RabbitMqPrefix);
         root.Subcommands.Add(ServeCommand.Create());

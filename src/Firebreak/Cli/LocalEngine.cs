@@ -4,6 +4,9 @@ using Firebreak.Core.Ingestion;
 using Firebreak.Core.Mentions;
 using Firebreak.Core.Topics;
 using Firebreak.Core.Workspaces;
+using System.Data.Common;
+using Firebreak.Storage;
+using Firebreak.Storage.Postgres;
 using Firebreak.Storage.Sqlite;
 using Firebreak.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,14 +39,15 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     public Core.Corrections.ICorrectionStore Corrections => services.GetRequiredService<Core.Corrections.ICorrectionStore>();
 
-    public static async Task<LocalEngine> OpenAsync(string dataDirectory, bool durable = true, Action<IServiceCollection>? configure = null)
+    /// <param name="postgres">A PostgreSQL connection string to work on that store instead of the data folder's SQLite file.</param>
+    public static async Task<LocalEngine> OpenAsync(string dataDirectory, bool durable = true, Action<IServiceCollection>? configure = null, string? postgres = null)
     {
         var collection = new ServiceCollection();
-        collection.AddSqliteStore(new SqliteStoreOptions { DataDirectory = dataDirectory, DurableCommits = durable });
+        collection.AddStore(new FirebreakOptions { DataDirectory = dataDirectory, DurableCommits = durable, PostgresConnectionString = postgres });
         collection.AddIngestion();
         configure?.Invoke(collection);
         var provider = collection.BuildServiceProvider();
-        await provider.GetRequiredService<SqliteDatabase>().MigrateAsync();
+        await provider.GetRequiredService<IStoreDatabase>().MigrateAsync();
         provider.GetRequiredService<IngestPipeline>().Start();
         return new LocalEngine(provider);
     }
@@ -67,21 +71,26 @@ internal sealed class LocalEngine : IAsyncDisposable
     /// <summary>Rows in mention_topics: how much matching work an ingest did (benchmarks report it).</summary>
     public async Task<long> CountTopicMatchesAsync(CancellationToken ct)
     {
-        await using var connection = await services.GetRequiredService<SqliteDatabase>().OpenAsync(ct);
+        await using var connection = await OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM mention_topics";
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>End of the newest hour with mentions, from the rollups.</summary>
     public async Task<DateTimeOffset?> NewestMentionAsync(long workspaceId, CancellationToken ct)
     {
-        await using var connection = await services.GetRequiredService<SqliteDatabase>().OpenAsync(ct);
+        await using var connection = await OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT max(bucket) FROM rollup_hour WHERE workspace_id = $w AND topic_id = 0 AND count > 0";
-        command.Parameters.AddWithValue("$w", workspaceId);
+        // The id is a long, so inlining it is safe and keeps the SQL the same for both providers.
+        command.CommandText = $"SELECT max(bucket) FROM rollup_hour WHERE workspace_id = {workspaceId} AND topic_id = 0 AND count > 0";
         return await command.ExecuteScalarAsync(ct) is long hour ? DateTimeOffset.FromUnixTimeSeconds((hour + 1) * 3600) : null;
     }
+
+    private async Task<DbConnection> OpenConnectionAsync(CancellationToken ct) =>
+        services.GetService<PostgresDatabase>() is { } postgres
+            ? await postgres.OpenAsync(ct)
+            : await services.GetRequiredService<SqliteDatabase>().OpenAsync(ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -3,6 +3,7 @@ namespace Firebreak.Cli;
 using System.CommandLine;
 using Firebreak.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 internal static class ServeCommand
@@ -25,6 +26,7 @@ internal static class ServeCommand
                 DemoCrisisAfterMinutes = result.GetValue(crisis),
                 RabbitMq = result.GetValue(FirebreakCli.RabbitMq),
                 RabbitMqPrefix = result.GetValue(FirebreakCli.RabbitMqPrefix)!,
+                PostgresConnectionString = result.GetValue(FirebreakCli.Postgres),
             };
             await using var app = await FirebreakHost.BuildAsync(options);
             await app.StartAsync(ct);
@@ -33,7 +35,8 @@ internal static class ServeCommand
                 Console.WriteLine($"Firebreak is listening on {url}  (API: {url}/api/workspaces, OpenAPI: {url}/openapi/v1.json)");
             }
 
-            Console.WriteLine($"Data folder: {Path.GetFullPath(options.DataDirectory)}{(options.Demo ? "; demo workspace 'demo' is filling up" : string.Empty)}. Press Ctrl+C to stop.");
+            var store = app.Services.GetRequiredService<Storage.IStoreDatabase>();
+            Console.WriteLine($"Store: {store.Provider} at {store.Location}{(options.Demo ? "; demo workspace 'demo' is filling up" : string.Empty)}. Press Ctrl+C to stop.");
             await app.WaitForShutdownAsync(ct);
             return 0;
         });

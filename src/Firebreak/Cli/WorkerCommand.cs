@@ -17,6 +17,7 @@ internal static class WorkerCommand
             var options = new FirebreakOptions
             {
                 DataDirectory = result.GetValue(FirebreakCli.Data)!,
+                PostgresConnectionString = result.GetValue(FirebreakCli.Postgres),
                 RabbitMq = result.GetValue(FirebreakCli.RabbitMq),
                 RabbitMqPrefix = result.GetValue(FirebreakCli.RabbitMqPrefix)!,
             };
