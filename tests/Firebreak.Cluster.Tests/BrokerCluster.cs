@@ -5,7 +5,8 @@ using Firebreak.Core.Ingestion;
 using Firebreak.Core.Mentions;
 using Firebreak.Core.Workspaces;
 using Firebreak.Messaging.RabbitMq;
-using Firebreak.Storage.Sqlite;
+using Firebreak.Storage;
+using Npgsql;
 using Firebreak.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,19 +22,28 @@ internal sealed class BrokerCluster : IAsyncDisposable
     private readonly List<IHost> workers = [];
     private readonly List<Process> processes = [];
 
-    private BrokerCluster(string prefix, DirectoryInfo data, IHost store, long workspaceId)
+    private readonly string rabbitUri;
+    private readonly string? postgresServer;
+
+    private BrokerCluster(string prefix, DirectoryInfo data, string rabbitUri, string? postgresServer, string? postgres, IHost store, long workspaceId)
     {
+        this.rabbitUri = rabbitUri;
+        this.postgresServer = postgresServer;
+        Postgres = postgres;
         Prefix = prefix;
         Data = data;
         Store = store;
         WorkspaceId = workspaceId;
-        Rabbit = new RabbitMqOptions { Uri = new Uri(TestServers.RabbitMq!), Prefix = prefix, ClientName = "firebreak-test" };
+        Rabbit = new RabbitMqOptions { Uri = new Uri(rabbitUri), Prefix = prefix, ClientName = "firebreak-test" };
         Broker = new BrokerIngestStage(Rabbit);
         Front = new IngestPipeline([new NormaliseStage(new MentionNormaliser(TimeProvider.System)), new DedupeStage(), Broker]);
         Front.Start();
     }
 
     public string Prefix { get; }
+
+    /// <summary>The cluster's own PostgreSQL database when a server is configured (as in CI), else null (SQLite).</summary>
+    public string? Postgres { get; }
 
     public DirectoryInfo Data { get; }
 
@@ -50,18 +60,23 @@ internal sealed class BrokerCluster : IAsyncDisposable
 
     public IMentionReader Reader => Store.Services.GetRequiredService<IMentionReader>();
 
-    public FirebreakOptions Options => new() { DataDirectory = Data.FullName, RabbitMq = TestServers.RabbitMq, RabbitMqPrefix = Prefix, DurableCommits = false };
+    public FirebreakOptions Options => new() { DataDirectory = Data.FullName, PostgresConnectionString = Postgres, RabbitMq = rabbitUri, RabbitMqPrefix = Prefix, DurableCommits = false };
 
-    public static async Task<BrokerCluster> StartAsync()
+    /// <summary>Starts a cluster on the shared servers, or with <paramref name="faults"/> on the fault tests' own ones.</summary>
+    public static async Task<BrokerCluster> StartAsync(bool faults = false)
     {
+        var rabbitUri = (faults ? TestServers.FaultsRabbitMq : TestServers.RabbitMq)!;
+        var postgresServer = faults ? TestServers.FaultsPostgres : TestServers.Postgres;
         var prefix = "fbtest-" + Guid.NewGuid().ToString("N")[..10];
         var data = Directory.CreateTempSubdirectory("firebreak-cluster-");
+        // The workers share PostgreSQL when there is one (the deployment this is for), else one SQLite file.
+        var postgres = postgresServer is null ? null : await CreateDatabaseAsync(postgresServer, "fbc_" + Guid.NewGuid().ToString("N")[..12]);
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSqliteStore(new SqliteStoreOptions { DataDirectory = data.FullName, DurableCommits = false });
+        builder.Services.AddStore(new FirebreakOptions { DataDirectory = data.FullName, PostgresConnectionString = postgres, DurableCommits = false });
         var store = builder.Build();
-        await store.Services.GetRequiredService<SqliteDatabase>().MigrateAsync();
+        await store.Services.GetRequiredService<IStoreDatabase>().MigrateAsync();
         var workspace = await store.Services.GetRequiredService<IWorkspaceStore>().AddAsync("acme", "Acme", "UTC", CancellationToken.None);
-        return new BrokerCluster(prefix, data, store, workspace!.Id);
+        return new BrokerCluster(prefix, data, rabbitUri, postgresServer, postgres, store, workspace!.Id);
     }
 
     /// <summary>Starts an in-process worker (the real worker host).</summary>
@@ -78,7 +93,8 @@ internal sealed class BrokerCluster : IAsyncDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "firebreak.dll"), "worker", "--data", Data.FullName, "--rabbitmq", TestServers.RabbitMq!, "--rabbitmq-prefix", Prefix },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "firebreak.dll"), "worker", "--data", Data.FullName, "--rabbitmq", rabbitUri, "--rabbitmq-prefix", Prefix },
+            Environment = { ["FIREBREAK_POSTGRES"] = Postgres ?? string.Empty },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -129,13 +145,26 @@ internal sealed class BrokerCluster : IAsyncDisposable
     {
         var started = Stopwatch.GetTimestamp();
         long seen;
-        while ((seen = await Reader.CountAsync(WorkspaceId, CancellationToken.None)) < count)
+        while ((seen = await CountAsync()) < count)
         {
             Assert.True(Stopwatch.GetElapsedTime(started) < timeout, $"only {seen} of {count} mentions stored after {timeout}");
             await Task.Delay(100);
         }
 
         Assert.Equal(count, seen);
+    }
+
+    /// <summary>How many mentions are stored; while a fault test restarts PostgreSQL, a failed read counts as -1.</summary>
+    public async Task<long> CountAsync()
+    {
+        try
+        {
+            return await Reader.CountAsync(WorkspaceId, CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            return -1;
+        }
     }
 
     /// <summary>Every stored mention's key and text, for comparing with what was sent.</summary>
@@ -202,5 +231,42 @@ internal sealed class BrokerCluster : IAsyncDisposable
         Store.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Data.Delete(recursive: true);
+        if (Postgres is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await DropDatabaseAsync(postgresServer!, new NpgsqlConnectionStringBuilder(Postgres).Database!);
+        }
+    }
+
+    private static async Task<string> CreateDatabaseAsync(string server, string name)
+    {
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
+
+    private static async Task DropDatabaseAsync(string server, string name)
+    {
+        await using var admin = new NpgsqlConnection(server);
+        await admin.OpenAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name}", admin);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 40)
+            {
+                // Killed worker processes' connections take a moment to go.
+                await Task.Delay(250);
+            }
+        }
     }
 }

@@ -12,6 +12,12 @@ internal static class TestServers
 
     public static string? Postgres => Environment.GetEnvironmentVariable("FIREBREAK_TEST_POSTGRES") is { Length: > 0 } v ? v : null;
 
+    /// <summary>A RabbitMQ node only the fault tests use (they restart it), so parallel tests are not disturbed.</summary>
+    public static string? FaultsRabbitMq => Environment.GetEnvironmentVariable("FIREBREAK_TEST_FAULTS_RABBITMQ") is { Length: > 0 } v ? v : null;
+
+    /// <summary>A PostgreSQL server only the fault tests use (they restart it).</summary>
+    public static string? FaultsPostgres => Environment.GetEnvironmentVariable("FIREBREAK_TEST_FAULTS_POSTGRES") is { Length: > 0 } v ? v : null;
+
     public static string? RabbitMqRestart => Environment.GetEnvironmentVariable("FIREBREAK_TEST_RABBITMQ_RESTART") is { Length: > 0 } v ? v : null;
 
     public static string? PostgresRestart => Environment.GetEnvironmentVariable("FIREBREAK_TEST_POSTGRES_RESTART") is { Length: > 0 } v ? v : null;
@@ -29,11 +35,15 @@ internal static class TestServers
 /// <summary>A fact that needs RabbitMQ (FIREBREAK_TEST_RABBITMQ); skipped, visibly, without it.</summary>
 internal sealed class RabbitFactAttribute : FactAttribute
 {
-    public RabbitFactAttribute(bool needsRestart = false)
+    public RabbitFactAttribute(bool needsRestart = false, bool needsPostgresRestart = false)
     {
         if (TestServers.RabbitMq is null)
         {
             Skip = "No RabbitMQ: set FIREBREAK_TEST_RABBITMQ (eval \"$(scripts/test-services)\").";
+        }
+        else if (needsPostgresRestart && (TestServers.Postgres is null || TestServers.PostgresRestart is null))
+        {
+            Skip = "No PostgreSQL to restart: set FIREBREAK_TEST_POSTGRES and FIREBREAK_TEST_POSTGRES_RESTART.";
         }
         else if (needsRestart && TestServers.RabbitMqRestart is null)
         {

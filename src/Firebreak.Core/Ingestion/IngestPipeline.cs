@@ -162,7 +162,15 @@ public sealed class IngestPipeline : IAsyncDisposable
                 }
 
                 Interlocked.Add(ref stageTicks[index], Stopwatch.GetTimestamp() - started);
-                if (ok && next is not null)
+                if (ok && next is null)
+                {
+                    // Past the last stage: the batch is done (for the default shape, stored and announced).
+                    foreach (var batch in group)
+                    {
+                        batch.Completion.TrySetResult(batch.BuildReport());
+                    }
+                }
+                else if (ok && next is not null)
                 {
                     foreach (var batch in group)
                     {

@@ -82,7 +82,7 @@ public sealed class LiveMentionHub
     }
 }
 
-/// <summary>Publish: after commit, tells live subscribers and acknowledges the submitters.</summary>
+/// <summary>Publish: after commit, tells live subscribers (the pipeline then acknowledges the submitters).</summary>
 public sealed class PublishStage(LiveMentionHub hub) : IIngestStage
 {
     public string Name => "publish";
@@ -101,8 +101,6 @@ public sealed class PublishStage(LiveMentionHub hub) : IIngestStage
                     }
                 }
             }
-
-            batch.Completion.TrySetResult(batch.BuildReport());
         }
 
         return ValueTask.CompletedTask;
