@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Distributed ingest benchmark: HTTP (NDJSON) → web node → RabbitMQ → W workers → PostgreSQL.
+# Prints how long the web node took to queue everything and how long until the last mention was stored.
+#   bench/cluster-ingest.sh WORKERS [NDJSON-FILE]      (as root: starts the servers via scripts/test-services)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+workers=${1:?number of workers}
+file=${2:-}
+eval "$(scripts/test-services 2>/dev/null)"
+bin=$(mktemp -d)
+dotnet publish src/Firebreak -c Release -o "$bin" -v q >/dev/null
+if [[ -z $file ]]; then
+  file=$bin/mentions.ndjson
+  python3 - "$file" <<'PY'
+import json, sys, datetime
+now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)
+with open(sys.argv[1], 'w') as f:
+    for i in range(50000):
+        f.write(json.dumps({"platform": "x", "externalId": f"b{i}", "kind": "post",
+                            "author": {"handle": f"@u{i % 997}", "followers": i},
+                            "text": f"Flight {i % 300} delayed again, I want a refund #aurora {i}",
+                            "createdAt": (now + datetime.timedelta(milliseconds=i)).isoformat()}) + "\n")
+PY
+fi
+total=$(wc -l < "$file")
+db=fbbench_$RANDOM$RANDOM
+prefix=bench$RANDOM
+PGPASSWORD=firebreak psql -h 127.0.0.1 -U firebreak -d firebreak -qc "CREATE DATABASE $db"
+export FIREBREAK_POSTGRES="Host=127.0.0.1;Username=firebreak;Password=firebreak;Database=$db"
+export FIREBREAK_RABBITMQ=$FIREBREAK_TEST_RABBITMQ FIREBREAK_RABBITMQ_PREFIX=$prefix FIREBREAK_DATA=$bin/data
+pids=()
+cleanup() {
+  kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true
+  PGPASSWORD=firebreak psql -h 127.0.0.1 -U firebreak -d firebreak -qc "DROP DATABASE IF EXISTS $db" || true
+  rm -rf "$bin"
+}
+trap cleanup EXIT
+"$bin/firebreak" serve --urls http://127.0.0.1:5099 >/dev/null 2>&1 & pids+=($!)
+until curl -fsS http://127.0.0.1:5099/health/ready >/dev/null 2>&1; do sleep 0.5; done
+for _ in $(seq 1 "$workers"); do "$bin/firebreak" worker >/dev/null 2>&1 & pids+=($!); done
+sleep 5 # workers join the membership list and share the partitions
+curl -fsS -X POST -H 'content-type: application/json' -d '{"slug":"bench","name":"Bench","timeZone":"UTC"}' http://127.0.0.1:5099/api/workspaces >/dev/null
+count() { PGPASSWORD=firebreak psql -h 127.0.0.1 -U firebreak -d "$db" -qtAc "SELECT count(*) FROM mention_keys"; }
+start=$(date +%s.%N)
+curl -fsS -H 'content-type: application/x-ndjson' --data-binary @"$file" http://127.0.0.1:5099/api/workspaces/bench/ingest >/dev/null
+queued=$(date +%s.%N)
+while [[ $(count) -lt $total ]]; do sleep 0.2; done
+stored=$(date +%s.%N)
+python3 -c "
+q=$queued-$start; s=$stored-$start
+print(f'workers={$workers} mentions={$total} queued_in={q:.1f}s stored_in={s:.1f}s throughput={$total/s:,.0f} mentions/s')"
