@@ -1,5 +1,7 @@
 namespace Firebreak.Core.Cluster;
 
+using Firebreak.Core.Diagnostics;
+
 /// <summary>
 /// Runs a piece of work on exactly one node at a time: the node holding the lease <see cref="Name"/>. Followers
 /// keep trying; the leader renews every third of the lease's life and stops its work as soon as a renewal
@@ -33,6 +35,8 @@ public sealed class LeaderElector(ILeaseStore store, string name, string holder,
 
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Current = lease;
+            var role = new KeyValuePair<string, object?>("lease", Name);
+            FirebreakMetrics.Leader.Add(1, role);
             var running = Task.Run(() => work(lease, leading.Token), CancellationToken.None);
             var renewedAt = clock.GetTimestamp();
             while (!leading.IsCancellationRequested && !running.IsCompleted)
@@ -55,6 +59,7 @@ public sealed class LeaderElector(ILeaseStore store, string name, string holder,
             }
 
             Current = null;
+            FirebreakMetrics.Leader.Add(-1, role);
             await leading.CancelAsync().ConfigureAwait(false);
             try
             {

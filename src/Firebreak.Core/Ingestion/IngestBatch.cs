@@ -63,6 +63,9 @@ public sealed class IngestBatch
 
     public IReadOnlyList<IngestRejection> Rejections => rejections;
 
+    /// <summary>Stopwatch timestamp when the pipeline took the batch (0 before, and once finished); for metrics.</summary>
+    internal long EnqueuedAt { get; set; }
+
     public TaskCompletionSource<IngestReport> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static IngestBatch FromInputs(long workspaceId, IReadOnlyList<MentionInput> inputs, IReadOnlyList<string?>? raw = null)

@@ -2,6 +2,7 @@ namespace Firebreak.Core.Ingestion;
 
 using System.Diagnostics;
 using System.Threading.Channels;
+using Firebreak.Core.Diagnostics;
 
 /// <summary>Sizing of the in-process pipeline.</summary>
 public sealed class IngestPipelineOptions
@@ -81,8 +82,10 @@ public sealed class IngestPipeline : IAsyncDisposable
             return batch.Completion.Task;
         }
 
+        batch.EnqueuedAt = Stopwatch.GetTimestamp();
         await queues[0].Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
         Interlocked.Add(ref submittedItems, batch.Items.Count);
+        FirebreakMetrics.IngestInFlight.Add(batch.Items.Count);
         return batch.Completion.Task;
     }
 
@@ -157,17 +160,25 @@ public sealed class IngestPipeline : IAsyncDisposable
                     var failure = new IngestStageException(stage.Name, ex);
                     foreach (var batch in group)
                     {
+                        Finished(batch);
                         batch.Completion.TrySetException(failure);
                     }
+
+                    FirebreakMetrics.IngestFailedBatches.Add(group.Count, new KeyValuePair<string, object?>("stage", stage.Name));
                 }
 
-                Interlocked.Add(ref stageTicks[index], Stopwatch.GetTimestamp() - started);
+                var busy = Stopwatch.GetTimestamp() - started;
+                Interlocked.Add(ref stageTicks[index], busy);
+                FirebreakMetrics.StageBusy.Add(Stopwatch.GetElapsedTime(0, busy).TotalSeconds, new KeyValuePair<string, object?>("stage", stage.Name));
                 if (ok && next is null)
                 {
                     // Past the last stage: the batch is done (for the default shape, stored and announced).
                     foreach (var batch in group)
                     {
-                        batch.Completion.TrySetResult(batch.BuildReport());
+                        var report = batch.BuildReport();
+                        Finished(batch);
+                        RecordOutcomes(report);
+                        batch.Completion.TrySetResult(report);
                     }
                 }
                 else if (ok && next is not null)
@@ -188,7 +199,37 @@ public sealed class IngestPipeline : IAsyncDisposable
             next?.TryComplete();
             while (reader.TryRead(out var orphan))
             {
+                Finished(orphan);
                 orphan.Completion.TrySetCanceled();
+            }
+        }
+    }
+
+    private static void Finished(IngestBatch batch)
+    {
+        if (batch.EnqueuedAt == 0)
+        {
+            return; // a barrier, or a batch that never entered
+        }
+
+        FirebreakMetrics.IngestInFlight.Add(-batch.Items.Count);
+        FirebreakMetrics.IngestBatchDuration.Record(Stopwatch.GetElapsedTime(batch.EnqueuedAt).TotalSeconds);
+        batch.EnqueuedAt = 0;
+    }
+
+    private static void RecordOutcomes(IngestReport report)
+    {
+        Record("inserted", report.Inserted);
+        Record("updated", report.Updated);
+        Record("unchanged", report.Unchanged);
+        Record("queued", report.Queued);
+        Record("rejected", report.Rejected.Count);
+
+        static void Record(string outcome, int count)
+        {
+            if (count > 0)
+            {
+                FirebreakMetrics.IngestItems.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
             }
         }
     }

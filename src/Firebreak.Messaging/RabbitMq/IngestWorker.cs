@@ -4,6 +4,7 @@ using System.Data.Common;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Firebreak.Core.Cluster;
+using Firebreak.Core.Diagnostics;
 using Firebreak.Core.Ingestion;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -80,6 +81,7 @@ public sealed class IngestWorker
                 if (await IsStoreReadyAsync(cancellationToken).ConfigureAwait(false))
                 {
                     Interlocked.Increment(ref sessions);
+                    FirebreakMetrics.WorkerSessions.Add(1);
                     await using var session = await WorkerSession.OpenAsync(this, cancellationToken).ConfigureAwait(false);
                     backoff = TimeSpan.FromMilliseconds(250);
                     await session.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -286,6 +288,7 @@ public sealed class IngestWorker
                 {
                     await done.WaitAsync(cancellationToken).ConfigureAwait(false);
                     Interlocked.Increment(ref worker.stored);
+                    FirebreakMetrics.WorkerMessages.Add(1, new KeyValuePair<string, object?>("result", "stored"));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException && !IsTransient(ex))
                 {
@@ -311,6 +314,7 @@ public sealed class IngestWorker
             };
             await deadLetters.BasicPublishAsync(RabbitTopology.DeadLetters(worker.options), string.Empty, mandatory: true, properties, body, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref worker.deadLettered);
+            FirebreakMetrics.WorkerMessages.Add(1, new KeyValuePair<string, object?>("result", "dead_lettered"));
         }
 
         private static string Describe(Exception ex) =>

@@ -6,6 +6,7 @@ using Firebreak.Messaging.RabbitMq;
 using Firebreak.Storage;
 using Firebreak.Web.Demo;
 using Firebreak.Web.Endpoints;
+using Firebreak.Web.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -40,6 +41,7 @@ public static class FirebreakHost
         }
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddPrometheusMetrics();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -51,6 +53,8 @@ public static class FirebreakHost
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // Listening starts now, not at the first scrape, so counters include everything since start.
+        app.Services.GetRequiredService<PrometheusExporter>();
         await app.Services.GetRequiredService<IStoreDatabase>().MigrateAsync();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
@@ -59,6 +63,7 @@ public static class FirebreakHost
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthEndpoints();
+        app.MapMetricsEndpoint();
         app.MapLandingPage();
         var api = app.MapGroup("/api");
 

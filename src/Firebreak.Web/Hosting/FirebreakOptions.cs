@@ -38,4 +38,13 @@ public sealed class FirebreakOptions
 
     /// <summary>Prefix of the RabbitMQ exchange and queue names (lets several clusters share one broker).</summary>
     public string RabbitMqPrefix { get; set; } = "firebreak";
+
+    /// <summary>
+    /// Bearer token a scraper must send to read <c>/metrics</c> (FIREBREAK_METRICS_TOKEN or --metrics-token).
+    /// Empty: the endpoint is open, as Prometheus endpoints usually are; keep the port internal then.
+    /// </summary>
+    public string? MetricsToken { get; set; }
+
+    /// <summary>Worker only: address for /metrics and /health (e.g. http://0.0.0.0:9464). Empty: no HTTP.</summary>
+    public string? WorkerUrls { get; set; }
 }

@@ -37,6 +37,14 @@ internal static class FirebreakCli
         Recursive = true,
     };
 
+    /// <summary>Bearer token protecting /metrics (serve and worker).</summary>
+    public static readonly Option<string?> MetricsToken = new("--metrics-token")
+    {
+        Description = "Bearer token Prometheus must send to read /metrics (default: FIREBREAK_METRICS_TOKEN; none: open)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FIREBREAK_METRICS_TOKEN"),
+        Recursive = true,
+    };
+
     public static readonly Option<string> Workspace = new("--workspace", "-w")
     {
         Description = "Workspace slug",
@@ -50,6 +58,7 @@ internal static class FirebreakCli
         root.Options.Add(Postgres);
         root.Options.Add(RabbitMq);
         root.Options.Add(RabbitMqPrefix);
+        root.Options.Add(MetricsToken);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());

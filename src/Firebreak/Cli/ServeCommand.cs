@@ -27,12 +27,13 @@ internal static class ServeCommand
                 RabbitMq = result.GetValue(FirebreakCli.RabbitMq),
                 RabbitMqPrefix = result.GetValue(FirebreakCli.RabbitMqPrefix)!,
                 PostgresConnectionString = result.GetValue(FirebreakCli.Postgres),
+                MetricsToken = result.GetValue(FirebreakCli.MetricsToken),
             };
             await using var app = await FirebreakHost.BuildAsync(options);
             await app.StartAsync(ct);
             foreach (var url in app.Urls)
             {
-                Console.WriteLine($"Firebreak is listening on {url}  (API: {url}/api/workspaces, OpenAPI: {url}/openapi/v1.json)");
+                Console.WriteLine($"Firebreak is listening on {url}  (API: {url}/api/workspaces, OpenAPI: {url}/openapi/v1.json, metrics: {url}/metrics)");
             }
 
             var store = app.Services.GetRequiredService<Storage.IStoreDatabase>();

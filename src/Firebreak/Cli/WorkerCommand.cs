@@ -11,7 +11,8 @@ internal static class WorkerCommand
 {
     public static Command Create()
     {
-        var command = new Command("worker", "Analyse and store mentions queued in RabbitMQ by the web nodes (run one or more).");
+        var urls = new Option<string?>("--urls") { Description = "Serve /metrics and /health on this address (e.g. http://0.0.0.0:9464); default: no HTTP", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FIREBREAK_WORKER_URLS") };
+        var command = new Command("worker", "Analyse and store mentions queued in RabbitMQ by the web nodes (run one or more).") { urls };
         command.SetAction(async (result, ct) =>
         {
             var options = new FirebreakOptions
@@ -20,6 +21,8 @@ internal static class WorkerCommand
                 PostgresConnectionString = result.GetValue(FirebreakCli.Postgres),
                 RabbitMq = result.GetValue(FirebreakCli.RabbitMq),
                 RabbitMqPrefix = result.GetValue(FirebreakCli.RabbitMqPrefix)!,
+                MetricsToken = result.GetValue(FirebreakCli.MetricsToken),
+                WorkerUrls = result.GetValue(urls),
             };
             if (options.RabbitMq is null)
             {
@@ -29,7 +32,8 @@ internal static class WorkerCommand
             using var host = await WorkerHost.BuildAsync(options);
             await host.StartAsync(ct);
             var worker = host.Services.GetRequiredService<IngestWorker>();
-            Console.WriteLine($"Firebreak worker {worker.Id} is consuming from {new Uri(options.RabbitMq).Host}. Press Ctrl+C to stop.");
+            var http = options.WorkerUrls is { Length: > 0 } at ? $" Metrics: {at.TrimEnd('/')}/metrics." : string.Empty;
+            Console.WriteLine($"Firebreak worker {worker.Id} is consuming from {new Uri(options.RabbitMq).Host}.{http} Press Ctrl+C to stop.");
             await host.WaitForShutdownAsync(ct);
             return 0;
         });
