@@ -6,9 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 workers=${1:?number of workers}
 file=${2:-}
-eval "$(scripts/test-services 2>/dev/null)"
-bin=$(mktemp -d)
-dotnet publish src/Firebreak -c Release -o "$bin" -v q >/dev/null
+source bench/deployment.sh
 if [[ -z $file ]]; then
   file=$bin/mentions.ndjson
   python3 - "$file" <<'PY'
@@ -23,22 +21,8 @@ with open(sys.argv[1], 'w') as f:
 PY
 fi
 total=$(wc -l < "$file")
-db=fbbench_$RANDOM$RANDOM
-prefix=bench$RANDOM
-PGPASSWORD=firebreak psql -h 127.0.0.1 -U firebreak -d firebreak -qc "CREATE DATABASE $db"
-export FIREBREAK_POSTGRES="Host=127.0.0.1;Username=firebreak;Password=firebreak;Database=$db"
-export FIREBREAK_RABBITMQ=$FIREBREAK_TEST_RABBITMQ FIREBREAK_RABBITMQ_PREFIX=$prefix FIREBREAK_DATA=$bin/data
-pids=()
-cleanup() {
-  kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true
-  PGPASSWORD=firebreak psql -h 127.0.0.1 -U firebreak -d firebreak -qc "DROP DATABASE IF EXISTS $db" || true
-  rm -rf "$bin"
-}
-trap cleanup EXIT
-"$bin/firebreak" serve --urls http://127.0.0.1:5099 >/dev/null 2>&1 & pids+=($!)
-until curl -fsS http://127.0.0.1:5099/health/ready >/dev/null 2>&1; do sleep 0.5; done
-for _ in $(seq 1 "$workers"); do "$bin/firebreak" worker >/dev/null 2>&1 & pids+=($!); done
-sleep 5 # workers join the membership list and share the partitions
+start_web
+start_workers "$workers"
 curl -fsS -X POST -H 'content-type: application/json' -d '{"slug":"bench","name":"Bench","timeZone":"UTC"}' http://127.0.0.1:5099/api/workspaces >/dev/null
 count() { PGPASSWORD=firebreak psql -h 127.0.0.1 -U firebreak -d "$db" -qtAc "SELECT count(*) FROM mention_keys"; }
 start=$(date +%s.%N)

@@ -131,7 +131,7 @@ public static class ServiceRegistration
                 new PersistStage(sp.GetRequiredService<IMentionWriter>()),
                 new AnnounceStage(sp.GetRequiredService<RabbitClusterEvents>()),
             ],
-            sp.GetRequiredService<IngestPipelineOptions>()));
+            WorkerPipelineOptions(sp.GetRequiredService<IngestPipelineOptions>(), rabbit)));
         services.AddHostedService<IngestPipelineService>();
         services.AddSingleton(sp =>
         {
@@ -147,6 +147,18 @@ public static class ServiceRegistration
         services.AddHostedService<IngestWorkerService>();
         return services;
     }
+
+    /// <summary>
+    /// A worker's pipeline queues hold as many batches as it may have unacknowledged messages (partitions ×
+    /// prefetch), which it holds in memory anyway. With the default of 4, a stream of small messages (a web node
+    /// splits each request across partitions) let the persist stage commit only a handful per transaction, and
+    /// the worker fell behind at 1,000 mentions/s; now one transaction takes everything that has arrived.
+    /// </summary>
+    private static IngestPipelineOptions WorkerPipelineOptions(IngestPipelineOptions configured, RabbitMqOptions rabbit) => new()
+    {
+        QueueCapacity = Math.Max(configured.QueueCapacity, rabbit.Partitions * rabbit.Prefetch),
+        MaxGroupItems = configured.MaxGroupItems,
+    };
 
     private static void AddClusterEvents(this IServiceCollection services)
     {
