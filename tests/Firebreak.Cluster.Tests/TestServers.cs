@@ -35,11 +35,15 @@ internal static class TestServers
 /// <summary>A fact that needs RabbitMQ (FIREBREAK_TEST_RABBITMQ); skipped, visibly, without it.</summary>
 internal sealed class RabbitFactAttribute : FactAttribute
 {
-    public RabbitFactAttribute(bool needsRestart = false, bool needsPostgresRestart = false)
+    public RabbitFactAttribute(bool needsRestart = false, bool needsPostgresRestart = false, bool needsPostgres = false)
     {
         if (TestServers.RabbitMq is null)
         {
             Skip = "No RabbitMQ: set FIREBREAK_TEST_RABBITMQ (eval \"$(scripts/test-services)\").";
+        }
+        else if (needsPostgres && TestServers.Postgres is null)
+        {
+            Skip = "No PostgreSQL: set FIREBREAK_TEST_POSTGRES (eval \"$(scripts/test-services)\").";
         }
         else if (needsPostgresRestart && (TestServers.Postgres is null || TestServers.PostgresRestart is null))
         {

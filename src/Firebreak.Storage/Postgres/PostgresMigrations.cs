@@ -157,5 +157,11 @@ internal static class PostgresMigrations
             CREATE INDEX ix_label_corrections ON label_corrections(workspace_id, task, id);
             """),
         (3, "leases for cluster singletons and worker membership", PostgresLeaseStore.Schema),
+        (4, "data protection key ring shared by the web nodes", """
+            CREATE TABLE data_protection_keys (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                friendly_name text NOT NULL UNIQUE,
+                xml text NOT NULL);
+            """),
     ];
 }

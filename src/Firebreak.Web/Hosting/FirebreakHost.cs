@@ -40,6 +40,7 @@ public static class FirebreakHost
             builder.Services.AddDemoWorkspace();
         }
 
+        builder.Services.AddSharedDataProtection(options);
         builder.Services.AddProblemDetails();
         builder.Services.AddPrometheusMetrics();
         builder.Services.AddOpenApi();

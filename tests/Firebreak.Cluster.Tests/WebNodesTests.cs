@@ -1,0 +1,65 @@
+namespace Firebreak.Cluster.Tests;
+
+using System.Net.Http.Json;
+using System.Text;
+using Firebreak.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Two web nodes behind one load balancer: what one node issued or received, the other serves.</summary>
+public sealed class WebNodesTests
+{
+    [RabbitFact(needsPostgres: true)]
+    public async Task A_secret_protected_on_one_web_node_opens_on_another()
+    {
+        await using var cluster = await BrokerCluster.StartAsync();
+        await using var a = await StartWebNodeAsync(cluster);
+        await using var b = await StartWebNodeAsync(cluster);
+
+        var protectedOnA = a.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("cookies").Protect("signed in as ana");
+
+        Assert.Equal("signed in as ana", b.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("cookies").Unprotect(protectedOnA));
+        // And the ring lives in the shared database, not in either node's data folder.
+        Assert.Empty(Directory.GetDirectories(cluster.Data.FullName, "keys", SearchOption.AllDirectories));
+    }
+
+    [RabbitFact(needsPostgres: true)]
+    public async Task A_mention_sent_to_one_web_node_streams_live_from_the_other()
+    {
+        await using var cluster = await BrokerCluster.StartAsync();
+        await cluster.StartWorkerAsync();
+        await using var a = await StartWebNodeAsync(cluster);
+        await using var b = await StartWebNodeAsync(cluster);
+        using var clientA = new HttpClient { BaseAddress = new Uri(a.Urls.First()) };
+        using var clientB = new HttpClient { BaseAddress = new Uri(b.Urls.First()), Timeout = Timeout.InfiniteTimeSpan };
+
+        using var stream = await clientB.GetAsync("/api/workspaces/acme/mentions/stream", HttpCompletionOption.ResponseHeadersRead);
+        stream.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        var body = """{"platform":"x","externalId":"live-1","kind":"post","author":{"handle":"@ana"},"text":"cross node hello","createdAt":"2026-01-05T10:00:00Z"}""";
+        var sent = await clientA.PostAsync("/api/workspaces/acme/ingest", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string? line;
+        do
+        {
+            line = await reader.ReadLineAsync(timeout.Token);
+        }
+        while (line is not null && !line.Contains("cross node hello", StringComparison.Ordinal));
+
+        Assert.NotNull(line);
+    }
+
+    private static async Task<WebApplication> StartWebNodeAsync(BrokerCluster cluster)
+    {
+        var options = cluster.Options;
+        options.Urls = "http://127.0.0.1:0";
+        // Each node on its own machine, in effect: nothing shared but PostgreSQL and RabbitMQ.
+        options.DataDirectory = Path.Combine(cluster.Data.FullName, "node-" + Guid.NewGuid().ToString("N")[..8]);
+        var app = await FirebreakHost.BuildAsync(options);
+        await app.StartAsync();
+        return app;
+    }
+}
