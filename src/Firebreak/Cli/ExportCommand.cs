@@ -30,7 +30,7 @@ internal static class ExportCommand
                 return 1;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(result.GetValue(FirebreakCli.Data)!);
+            await using var engine = await LocalEngine.OpenAsync(result);
             var ws = await engine.RequireWorkspaceAsync(result.GetValue(FirebreakCli.Workspace)!, false, ct);
             var filter = new MentionFilter { TopicId = result.GetValue(topic), Text = q, From = result.GetValue(from), To = result.GetValue(to) };
             var file = result.GetValue(output);

@@ -28,7 +28,7 @@ internal static class ImportCommand
                 throw new CliException($"Unknown format '{kind}'; use ndjson or csv.");
             }
 
-            await using var engine = await LocalEngine.OpenAsync(result.GetValue(FirebreakCli.Data)!);
+            await using var engine = await LocalEngine.OpenAsync(result);
             var ws = await engine.RequireWorkspaceAsync(result.GetValue(FirebreakCli.Workspace)!, result.GetValue(create), ct);
             var report = await ImportAsync(engine.Pipeline, ws.Id, input, kind, ct);
             AnsiConsole.MarkupLineInterpolated($"[green]{report.Inserted:N0}[/] new, [blue]{report.Updated:N0}[/] updated, {report.Unchanged:N0} already known, [red]{report.Rejected.Count:N0}[/] rejected, of {report.Received:N0} items.");

@@ -39,6 +39,10 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     public Core.Corrections.ICorrectionStore Corrections => services.GetRequiredService<Core.Corrections.ICorrectionStore>();
 
+    /// <summary>Opens the store the command line names: --postgres (or FIREBREAK_POSTGRES) if given, else the data folder.</summary>
+    public static Task<LocalEngine> OpenAsync(System.CommandLine.ParseResult result) =>
+        OpenAsync(result.GetValue(FirebreakCli.Data)!, postgres: result.GetValue(FirebreakCli.Postgres));
+
     /// <param name="postgres">A PostgreSQL connection string to work on that store instead of the data folder's SQLite file.</param>
     public static async Task<LocalEngine> OpenAsync(string dataDirectory, bool durable = true, Action<IServiceCollection>? configure = null, string? postgres = null)
     {

@@ -22,7 +22,7 @@ internal static class ReplayCommand
         };
         command.SetAction(async (result, ct) =>
         {
-            await using var engine = await LocalEngine.OpenAsync(result.GetValue(FirebreakCli.Data)!);
+            await using var engine = await LocalEngine.OpenAsync(result);
             var ws = await engine.RequireWorkspaceAsync(result.GetValue(FirebreakCli.Workspace)!, result.GetValue(create), ct);
             var duration = TimeSpan.FromHours(result.GetValue(hours));
             var now = engine.Clock.GetUtcNow();

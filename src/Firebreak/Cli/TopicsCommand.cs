@@ -22,7 +22,7 @@ internal static class TopicsCommand
         var list = new Command("list", "List a workspace's topics.") { FirebreakCli.Workspace };
         list.SetAction(async (result, ct) =>
         {
-            await using var engine = await LocalEngine.OpenAsync(result.GetValue(FirebreakCli.Data)!);
+            await using var engine = await LocalEngine.OpenAsync(result);
             var ws = await engine.RequireWorkspaceAsync(result.GetValue(FirebreakCli.Workspace)!, false, ct);
             var table = new Table().AddColumns("Id", "Name", "Query", "Enabled");
             foreach (var topic in await engine.Topics.ListAsync(ws.Id, ct))
@@ -49,7 +49,7 @@ internal static class TopicsCommand
                 return 1;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(result.GetValue(FirebreakCli.Data)!);
+            await using var engine = await LocalEngine.OpenAsync(result);
             var ws = await engine.RequireWorkspaceAsync(result.GetValue(FirebreakCli.Workspace)!, false, ct);
             var topic = await engine.Topics.AddAsync(ws.Id, result.GetValue(name)!.Trim(), text, true, ct)
                 ?? throw new CliException($"Workspace '{ws.Slug}' already has a topic named '{result.GetValue(name)}'.");
@@ -95,7 +95,7 @@ internal static class TopicsCommand
                 return 0;
             }
 
-            await using var engine = await LocalEngine.OpenAsync(result.GetValue(FirebreakCli.Data)!);
+            await using var engine = await LocalEngine.OpenAsync(result);
             var ws = await engine.RequireWorkspaceAsync(result.GetValue(FirebreakCli.Workspace)!, false, ct);
             var recent = await engine.Mentions.RecentAsync(ws.Id, result.GetValue(limit), ct);
             var matched = 0;

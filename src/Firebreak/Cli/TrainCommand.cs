@@ -25,7 +25,7 @@ internal static class TrainCommand
         {
             if (result.GetValue(workspace) is { } slug)
             {
-                return await TrainWorkspaceAsync(result.GetValue(FirebreakCli.Data)!, slug, result.GetValue(task)!, result.GetValue(shared) ?? LocateShared(), result.GetValue(weight), result.GetValue(seed), ct);
+                return await TrainWorkspaceAsync(result, slug, result.GetValue(task)!, result.GetValue(shared) ?? LocateShared(), result.GetValue(weight), result.GetValue(seed), ct);
             }
 
             var which = result.GetValue(task)!;
@@ -130,9 +130,10 @@ internal static class TrainCommand
     /// A workspace's own classifiers: the shipped recipe plus the workspace's corrections, weighted. The
     /// running server picks the files up with the next batch; `git` never sees them (they live in the data folder).
     /// </summary>
-    private static async Task<int> TrainWorkspaceAsync(string dataDirectory, string slug, string which, string sharedDir, float weight, int seed, CancellationToken ct)
+    private static async Task<int> TrainWorkspaceAsync(System.CommandLine.ParseResult result, string slug, string which, string sharedDir, float weight, int seed, CancellationToken ct)
     {
-        await using var engine = await LocalEngine.OpenAsync(dataDirectory);
+        await using var engine = await LocalEngine.OpenAsync(result);
+        var dataDirectory = result.GetValue(FirebreakCli.Data)!;
         var ws = await engine.RequireWorkspaceAsync(slug, create: false, ct);
         var corrections = await engine.Corrections.ListAsync(ws.Id, null, ct);
         var tasks = which == "all" ? TextTasks.Models : TextTasks.Models.Contains(which) ? [which] : throw new CliException($"Workspace models exist for {string.Join(", ", TextTasks.Models)} (or all), not '{which}'.");

@@ -11,7 +11,7 @@ internal static class WorkspacesCommand
         var list = new Command("list", "List workspaces.");
         list.SetAction(async (result, ct) =>
         {
-            await using var engine = await LocalEngine.OpenAsync(result.GetValue(FirebreakCli.Data)!);
+            await using var engine = await LocalEngine.OpenAsync(result);
             var table = new Table().AddColumns("Slug", "Name", "Time zone", "Mentions");
             foreach (var ws in await engine.Workspaces.ListAsync(ct))
             {
@@ -26,7 +26,7 @@ internal static class WorkspacesCommand
         var add = new Command("add", "Add a workspace.") { slug, name };
         add.SetAction(async (result, ct) =>
         {
-            await using var engine = await LocalEngine.OpenAsync(result.GetValue(FirebreakCli.Data)!);
+            await using var engine = await LocalEngine.OpenAsync(result);
             var s = result.GetValue(slug)!;
             var created = await engine.Workspaces.AddAsync(s, result.GetValue(name) ?? s, "UTC", ct) ?? throw new CliException($"Workspace '{s}' already exists.");
             AnsiConsole.MarkupLineInterpolated($"Added workspace [green]{created.Slug}[/].");
