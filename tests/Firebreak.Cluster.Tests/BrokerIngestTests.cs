@@ -1,6 +1,7 @@
 namespace Firebreak.Cluster.Tests;
 
 using System.Text;
+using Firebreak.Core.Ingestion;
 using Firebreak.Messaging.RabbitMq;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
@@ -46,9 +47,36 @@ public sealed class BrokerIngestTests
         await cluster.SendAsync(inputs);
         await cluster.WaitForCountAsync(200, TimeSpan.FromSeconds(60));
 
+        const int expected = 2;
+        var reasons = await ReadDeadLettersAsync(cluster, expected);
+
+        Assert.Equal(expected, reasons.Count);
+        Assert.Contains(reasons, r => r.StartsWith("malformed message", StringComparison.Ordinal) && r.EndsWith(RabbitTopology.QueueName(cluster.Rabbit, 0), StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.StartsWith("malformed message", StringComparison.Ordinal) && r.EndsWith(RabbitTopology.QueueName(cluster.Rabbit, 1), StringComparison.Ordinal));
+    }
+
+    [RabbitFact(needsPostgres: true)]
+    public async Task A_message_for_a_workspace_that_does_not_exist_is_dead_lettered_and_blocks_nothing()
+    {
+        await using var cluster = await BrokerCluster.StartAsync();
+        await cluster.StartWorkerAsync();
+        // Well formed and decodable, but for no workspace: PostgreSQL has no foreign key that would refuse it.
+        var orphan = await cluster.Front.IngestAsync(IngestBatch.FromInputs(987_654, [BrokerCluster.Input(1, "for nobody", At)]));
+        Assert.Equal(1, orphan.Queued);
+
+        var inputs = Enumerable.Range(0, 200).Select(i => BrokerCluster.Input(i, "after the orphan " + i, At)).ToArray();
+        await cluster.SendAsync(inputs);
+        await cluster.WaitForCountAsync(200, TimeSpan.FromSeconds(60));
+
+        var reasons = await ReadDeadLettersAsync(cluster, 1);
+        Assert.StartsWith("workspace 987654 does not exist", Assert.Single(reasons));
+        Assert.Equal(200, await cluster.CountAsync());
+    }
+
+    private static async Task<List<string>> ReadDeadLettersAsync(BrokerCluster cluster, int expected)
+    {
         await using var reader = await RabbitTopology.ConnectAsync(cluster.Rabbit, "test", CancellationToken.None);
         await using var dead = await reader.CreateChannelAsync();
-        const int expected = 2;
         var reasons = new List<string>();
         for (var tries = 0; reasons.Count < expected && tries < 100; tries++)
         {
@@ -63,9 +91,7 @@ public sealed class BrokerIngestTests
             }
         }
 
-        Assert.Equal(expected, reasons.Count);
-        Assert.Contains(reasons, r => r.StartsWith("malformed message", StringComparison.Ordinal) && r.EndsWith(RabbitTopology.QueueName(cluster.Rabbit, 0), StringComparison.Ordinal));
-        Assert.Contains(reasons, r => r.StartsWith("malformed message", StringComparison.Ordinal) && r.EndsWith(RabbitTopology.QueueName(cluster.Rabbit, 1), StringComparison.Ordinal));
+        return reasons;
     }
 
     [RabbitFact(needsRestart: true)]

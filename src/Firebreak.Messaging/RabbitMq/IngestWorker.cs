@@ -36,6 +36,8 @@ public sealed class IngestWorker
     private readonly ILeaseStore leases;
     private readonly Func<CancellationToken, Task<bool>> storeReady;
     private readonly TimeProvider clock;
+    private readonly Func<long, CancellationToken, Task<bool>>? workspaceExists;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, bool> knownWorkspaces = new();
     private long stored;
     private long deadLettered;
     private long sessions;
@@ -46,8 +48,11 @@ public sealed class IngestWorker
     /// <param name="leases">The shared lease store, for the membership list that spreads partitions.</param>
     /// <param name="storeReady">Whether the store answers; a new session starts only when it does.</param>
     /// <param name="clock">Time source.</param>
-    public IngestWorker(RabbitMqOptions options, IngestPipeline pipeline, ILeaseStore leases, Func<CancellationToken, Task<bool>> storeReady, TimeProvider clock)
+    /// <param name="workspaceExists">Whether a workspace id exists; a message for one that does not is dead-lettered
+    /// (the PostgreSQL store partitions mentions and has no foreign key to refuse it). Null: not checked.</param>
+    public IngestWorker(RabbitMqOptions options, IngestPipeline pipeline, ILeaseStore leases, Func<CancellationToken, Task<bool>> storeReady, TimeProvider clock, Func<long, CancellationToken, Task<bool>>? workspaceExists = null)
     {
+        this.workspaceExists = workspaceExists;
         this.options = options;
         this.pipeline = pipeline;
         this.leases = leases;
@@ -107,6 +112,23 @@ public sealed class IngestWorker
 
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
         }
+    }
+
+    /// <summary>Known workspaces are remembered (they are never reused for another); unknown ones are asked again.</summary>
+    private async Task<bool> WorkspaceExistsAsync(long workspaceId, CancellationToken cancellationToken)
+    {
+        if (workspaceExists is null || knownWorkspaces.ContainsKey(workspaceId))
+        {
+            return true;
+        }
+
+        if (!await workspaceExists(workspaceId, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        knownWorkspaces[workspaceId] = true;
+        return true;
     }
 
     /// <summary>Whether a failure is worth retrying as is (infrastructure), as opposed to a bad message.</summary>
@@ -263,6 +285,11 @@ public sealed class IngestWorker
             try
             {
                 var (workspaceId, mentions) = IngestMessageCodec.Decode(body);
+                if (!await worker.WorkspaceExistsAsync(workspaceId, broken.Token).ConfigureAwait(false))
+                {
+                    throw new IngestMessageException($"workspace {workspaceId} does not exist (deleted after the message was queued, or a forged message)");
+                }
+
                 var items = new List<IngestItem>(mentions.Count);
                 for (var i = 0; i < mentions.Count; i++)
                 {
@@ -274,6 +301,11 @@ public sealed class IngestWorker
             }
             catch (IngestMessageException ex)
             {
+                done = Task.FromException<IngestReport>(ex);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The workspace check could not reach the store: transient, so acknowledging in order ends the session.
                 done = Task.FromException<IngestReport>(ex);
             }
 

@@ -142,7 +142,8 @@ public static class ServiceRegistration
                 leases,
                 // Reading the lease table proves the shared database answers.
                 async ct => (await leases.ListLiveAsync("worker:", ct).ConfigureAwait(false)) is not null,
-                sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<TimeProvider>(),
+                async (id, ct) => (await sp.GetRequiredService<IWorkspaceStore>().ListAsync(ct).ConfigureAwait(false)).Any(w => w.Id == id));
         });
         services.AddHostedService<IngestWorkerService>();
         return services;
