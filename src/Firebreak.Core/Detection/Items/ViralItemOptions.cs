@@ -1,0 +1,90 @@
+namespace Firebreak.Core.Detection.Items;
+
+/// <summary>
+/// Knobs of <see cref="ViralItemDetector"/>. The defaults are the ones docs/early-warning-items-terms.md
+/// explains; every one can be changed without touching the detector.
+/// </summary>
+public sealed record ViralItemOptions
+{
+    /// <summary>Items remembered per workspace; the least recently updated one is forgotten first.</summary>
+    public int MaxItemsPerWorkspace { get; init; } = 50_000;
+
+    /// <summary>
+    /// Replies and shares an item needs before it is remembered. Most items never reach it, so the table holds
+    /// the ones that could still become something instead of churning through every capture.
+    /// </summary>
+    public long TrackFromInteractions { get; init; } = 10;
+
+    /// <summary>Replies and shares (in the measured window) below which nothing fires, however surprising.</summary>
+    public long MinInteractions { get; init; } = 100;
+
+    /// <summary>How many times the expected pace an item must reach to fire.</summary>
+    public double MinRatio { get; init; } = 5;
+
+    /// <summary>
+    /// Ages below this count as this age when turning counters into a pace: the first hour of a post is
+    /// compared with what accounts of that size get in their first hour, never extrapolated from seconds.
+    /// </summary>
+    public TimeSpan MinAge { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Two captures closer than this are not used for a pace between captures (too noisy).</summary>
+    public TimeSpan MinCaptureInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Prior: replies and shares in the first hour per follower (the <c>a</c> in a·followers^b).</summary>
+    public double PriorInteractionsPerFollower { get; init; } = 0.005;
+
+    /// <summary>Prior: the <c>b</c> in a·followers^b.</summary>
+    public double PriorExponent { get; init; } = 1.0;
+
+    /// <summary>Prior spread of log10(pace) around the line, in decades.</summary>
+    public double PriorSpread { get; init; } = 0.5;
+
+    /// <summary>How many observations the prior is worth; the workspace's own stream outweighs it quickly.</summary>
+    public double PriorWeight { get; init; } = 20;
+
+    /// <summary>Effective memory of the learned model, in observations (exponential forgetting).</summary>
+    public double MemoryObservations { get; init; } = 5_000;
+
+    /// <summary>The spread is never taken below this (decades), so a tight fit cannot turn 2× into an alarm.</summary>
+    public double MinSpread { get; init; } = 0.2;
+
+    /// <summary>Robust z (log distance above the line over the spread) needed for Low, Medium, High, Critical.</summary>
+    public IReadOnlyList<double> SeverityZ { get; init; } = [3, 4, 5, 6];
+
+    /// <summary>Replies and shares in the window needed for Low, Medium, High, Critical (volume caps severity).</summary>
+    public IReadOnlyList<long> SeverityInteractions { get; init; } = [100, 300, 1_000, 5_000];
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxItemsPerWorkspace, 1, nameof(MaxItemsPerWorkspace));
+        ArgumentOutOfRangeException.ThrowIfNegative(TrackFromInteractions, nameof(TrackFromInteractions));
+        ArgumentOutOfRangeException.ThrowIfNegative(MinInteractions, nameof(MinInteractions));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinRatio, 1.0, nameof(MinRatio));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MinAge, TimeSpan.Zero, nameof(MinAge));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MinCaptureInterval, TimeSpan.Zero, nameof(MinCaptureInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PriorInteractionsPerFollower, 0.0, nameof(PriorInteractionsPerFollower));
+        ArgumentOutOfRangeException.ThrowIfNegative(PriorExponent, nameof(PriorExponent));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PriorSpread, 0.0, nameof(PriorSpread));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PriorWeight, 0.0, nameof(PriorWeight));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MemoryObservations, 1.0, nameof(MemoryObservations));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MinSpread, 0.0, nameof(MinSpread));
+        RequireFourAscending(SeverityZ, nameof(SeverityZ));
+        RequireFourAscending(SeverityInteractions.Select(v => (double)v).ToArray(), nameof(SeverityInteractions));
+    }
+
+    private static void RequireFourAscending(IReadOnlyList<double> steps, string name)
+    {
+        if (steps.Count != 4)
+        {
+            throw new ArgumentException("needs one step per severity (Low, Medium, High, Critical)", name);
+        }
+
+        for (var i = 1; i < steps.Count; i++)
+        {
+            if (steps[i] < steps[i - 1])
+            {
+                throw new ArgumentException("steps must not decrease", name);
+            }
+        }
+    }
+}
