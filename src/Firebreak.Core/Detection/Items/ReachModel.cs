@@ -8,7 +8,7 @@ namespace Firebreak.Core.Detection.Items;
 /// Exponentially weighted least squares with Huber weights: an observation far off the line (a viral post,
 /// captured again and again) moves the fit by at most <see cref="HuberK"/> spreads, so it cannot teach the
 /// model that viral is normal. The prior is a fixed set of pseudo-observations on the prior line at two reach
-/// levels (100 and 1,000,000 followers) that never decays, so a cold model predicts the prior and a warm one
+/// levels (1,000 and 1,000,000 followers) that never decays, so a cold model predicts the prior and a warm one
 /// is dominated by the workspace's own stream. The spread is an exponentially weighted mean of clipped
 /// absolute residuals (×1.25, which is σ for a normal distribution), floored. State: 9 doubles.
 /// </remarks>
@@ -44,7 +44,7 @@ internal sealed class ReachModel
 
         // Half the prior weight at each anchor: two points fix both intercept and slope.
         var half = options.PriorWeight / 2;
-        foreach (var followers in (ReadOnlySpan<double>)[100, 1_000_000])
+        foreach (var followers in (ReadOnlySpan<double>)[1_000, 1_000_000])
         {
             var px = Log(followers);
             var py = Log(options.PriorInteractionsPerFollower * Math.Pow(followers, options.PriorExponent));

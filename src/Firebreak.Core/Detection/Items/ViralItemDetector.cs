@@ -13,7 +13,7 @@ namespace Firebreak.Core.Detection.Items;
 /// and per hour since an earlier capture of the same item (at least <see cref="ViralItemOptions.MinCaptureInterval"/>
 /// back; this catches an old post that takes off again). Each is compared on a log scale with the pace the
 /// workspace's own stream shows for that reach (<see cref="ReachModel"/>: pace ≈ a·followers^b, learned online
-/// with a prior so a new workspace starts sensible). The stronger of the two decides.</para>
+/// with a prior so a new workspace starts sensible). The more severe of the two decides (since creation on a tie).</para>
 /// <para>An item fires at a severity when its robust z and its absolute replies and shares both reach that
 /// severity's step (<see cref="ViralItemOptions.SeverityZ"/>, <see cref="ViralItemOptions.SeverityInteractions"/>)
 /// and it is at least <see cref="ViralItemOptions.MinRatio"/>× the expected pace; below
@@ -77,7 +77,9 @@ public sealed class ViralItemDetector
             var gained = Math.Max(0, interactions - items[slot].ReferenceInteractions);
             var between = new Window(gained, interval, PerHour(gained, interval), SinceCreation: false);
             var verdict = judge.Rate(between);
-            if (verdict.Severity > best.Severity || (verdict.Severity == best.Severity && verdict.Z > best.Z))
+
+            // Since creation reads better ("4,100 in 40 min"), so the recent pace wins only when it is worse.
+            if (verdict.Severity > best.Severity)
             {
                 (best, bestWindow) = (verdict, between);
             }
