@@ -174,7 +174,7 @@ public sealed class ViralItemDetectorTests
     public void Model_LearnsTheWorkspacesOwnLevel()
     {
         var detector = new ViralItemDetector(clock);
-        var cold = detector.ExpectedPacePerHour(Workspace, 10_000);
+        var cold = detector.ExpectedPacePerHour(Workspace, Platform.X, MentionKind.Post, 10_000);
 
         // A workspace whose authors get ten times the prior's replies and shares.
         var random = new Random(3);
@@ -185,8 +185,8 @@ public sealed class ViralItemDetectorTests
             Feed(detector, Capture($"n{i}", followers, (long)(followers * 0.05 * Math.Pow(10, Gaussian(random) * 0.3)), at.AddMinutes(-30), at));
         }
 
-        var warm = detector.ExpectedPacePerHour(Workspace, 10_000);
-        Assert.InRange(cold, 40, 70);
+        var warm = detector.ExpectedPacePerHour(Workspace, Platform.X, MentionKind.Post, 10_000);
+        Assert.InRange(cold, 8, 11); // the prior: 0.006 × 10,000^0.8
         Assert.InRange(warm, 300, 800);
     }
 
@@ -260,7 +260,7 @@ public sealed class ViralItemDetectorTests
         // Replies and shares in the proportions real posts show; likes and views are ignored by the detector.
         var shares = interactions * 2 / 3;
         var mentionId = id ?? (externalId switch { "viral" => 1, _ => nextId++ });
-        return new ItemObservation(Workspace, topics ?? [], mentionId, Platform.X, externalId, handle, followers,
+        return new ItemObservation(Workspace, topics ?? [], mentionId, Platform.X, externalId, MentionKind.Post, handle, followers,
             new Engagement(interactions * 3, shares, interactions - shares, followers * 2), created, captured);
     }
 

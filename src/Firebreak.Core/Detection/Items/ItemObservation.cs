@@ -12,6 +12,7 @@ namespace Firebreak.Core.Detection.Items;
 /// <param name="MentionId">The stored mention id, used in the detection's dimension and samples.</param>
 /// <param name="Platform">With <paramref name="ExternalId"/>, what makes two captures the same item.</param>
 /// <param name="ExternalId">The platform's id of the item.</param>
+/// <param name="Kind">Posts and replies get very different engagement, so each kind group has its own model.</param>
 /// <param name="AuthorHandle">For the explanation only.</param>
 /// <param name="AuthorFollowers">The author's reach at capture time.</param>
 /// <param name="Engagement">Counters at capture time; replies and shares are what is measured.</param>
@@ -23,6 +24,7 @@ public readonly record struct ItemObservation(
     long MentionId,
     Platform Platform,
     string ExternalId,
+    MentionKind Kind,
     string AuthorHandle,
     long AuthorFollowers,
     Engagement Engagement,
@@ -42,6 +44,7 @@ public readonly record struct ItemObservation(
             mention.Id,
             mention.Platform,
             mention.ExternalId,
+            mention.Kind,
             mention.Author.Handle,
             mention.Author.Followers,
             mention.Engagement,

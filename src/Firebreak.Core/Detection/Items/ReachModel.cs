@@ -1,113 +1,105 @@
 namespace Firebreak.Core.Detection.Items;
 
 /// <summary>
-/// What pace of replies and shares a workspace's authors get for their reach, learned online:
-/// log10(1 + pace) ≈ α + β·log10(1 + followers), i.e. pace ≈ a·followers^b, with a robust spread.
+/// What pace of replies and shares authors of a given reach get, learned online: log10(1 + pace) as a
+/// piecewise-linear function of log10(1 + followers), with a robust spread per reach band.
 /// </summary>
 /// <remarks>
-/// Exponentially weighted least squares with Huber weights: an observation far off the line (a viral post,
-/// captured again and again) moves the fit by at most <see cref="HuberK"/> spreads, so it cannot teach the
-/// model that viral is normal. The prior is a fixed set of pseudo-observations on the prior line at two reach
-/// levels (1,000 and 1,000,000 followers) that never decays, so a cold model predicts the prior and a warm one
-/// is dominated by the workspace's own stream. The spread is an exponentially weighted mean of clipped
-/// absolute residuals (×1.25, which is σ for a normal distribution), floored. State: 9 doubles.
+/// <para>Why not one straight line: in log(1 + pace) the relation bends (small accounts sit near zero, big ones
+/// follow a·followers^b), and most authors are small, so a single fitted line underestimates the big accounts
+/// and every celebrity post looks viral. Instead there is one knot per decade of followers (1, 10, ... 10⁸);
+/// a prediction interpolates between the two knots around it, and an observation moves both, in proportion
+/// to how close it is, by its residual winsorised at <see cref="ClipK"/> spreads (so a viral post, captured
+/// again and again, cannot teach the model that viral is normal).</para>
+/// <para>Each knot starts at the prior a·followers^b worth <see cref="ViralItemOptions.PriorWeight"/>
+/// observations that never decay, with spread <see cref="ViralItemOptions.PriorSpread"/>; learned evidence
+/// decays with a memory of <see cref="ViralItemOptions.MemoryObservations"/> observations per knot, so a
+/// new workspace starts sensible and a warm one follows its own stream. The spread is 1.25 × the mean
+/// absolute residual (σ for a normal distribution), per knot, because big accounts vary less than small ones.
+/// State: 4 doubles per knot, 36 in all. Not thread-safe.</para>
 /// </remarks>
 internal sealed class ReachModel
 {
-    private const double HuberK = 2.0;
-    private const double ClipK = 3.0;
+    private const int Knots = 9;
+    private const double ClipK = 2.0;
     private const double MeanAbsToSigma = 1.2533;
 
-    private readonly double forget;
-    private readonly double minSpread;
-    private readonly double priorW;
-    private readonly double priorX;
-    private readonly double priorY;
-    private readonly double priorXx;
-    private readonly double priorXy;
+    private readonly double priorWeight;
     private readonly double priorAbs;
-
-    private double w;
-    private double x;
-    private double y;
-    private double xx;
-    private double xy;
-    private double absSum;
-    private double absWeight;
-    private double alpha;
-    private double beta;
+    private readonly double memory;
+    private readonly double minSpread;
+    private readonly double[] priorLocation = new double[Knots];
+    private readonly double[] weight = new double[Knots];
+    private readonly double[] sum = new double[Knots];
+    private readonly double[] absSum = new double[Knots];
 
     public ReachModel(ViralItemOptions options)
     {
-        forget = 1.0 - (1.0 / options.MemoryObservations);
+        priorWeight = options.PriorWeight;
+        priorAbs = options.PriorSpread / MeanAbsToSigma;
+        memory = options.MemoryObservations;
         minSpread = options.MinSpread;
-
-        // Half the prior weight at each anchor: two points fix both intercept and slope.
-        var half = options.PriorWeight / 2;
-        foreach (var followers in (ReadOnlySpan<double>)[1_000, 1_000_000])
+        for (var knot = 0; knot < Knots; knot++)
         {
-            var px = Log(followers);
-            var py = Log(options.PriorInteractionsPerFollower * Math.Pow(followers, options.PriorExponent));
-            priorW += half;
-            priorX += half * px;
-            priorY += half * py;
-            priorXx += half * px * px;
-            priorXy += half * px * py;
+            priorLocation[knot] = Log(options.PriorInteractionsPerFollower * Math.Pow(Math.Pow(10, knot), options.PriorExponent));
         }
-
-        priorAbs = options.PriorWeight * options.PriorSpread / MeanAbsToSigma;
-        Solve();
     }
-
-    /// <summary>Observations learned so far (weighted by forgetting; the prior not included).</summary>
-    public double Weight => w;
-
-    /// <summary>Spread of log10(1 + pace) around the line, in decades.</summary>
-    public double Spread => Math.Max(minSpread, MeanAbsToSigma * (absSum + priorAbs) / (absWeight + priorW));
 
     public static double Log(double value) => Math.Log10(1.0 + Math.Max(0.0, value));
 
     /// <summary>Expected log10(1 + pace) for an author with this many followers.</summary>
-    public double PredictLog(long followers) => alpha + (beta * Log(followers));
+    public double PredictLog(long followers)
+    {
+        var (knot, t) = Locate(followers);
+        return ((1 - t) * Location(knot)) + (t * Location(knot + 1));
+    }
 
     /// <summary>Expected pace (replies and shares per hour) for an author with this many followers.</summary>
     public double Predict(long followers) => Math.Max(0.0, Math.Pow(10, PredictLog(followers)) - 1.0);
 
+    /// <summary>Spread of log10(1 + pace) around the prediction, in decades.</summary>
+    public double Spread(long followers)
+    {
+        var (knot, t) = Locate(followers);
+        return Math.Max(minSpread, ((1 - t) * KnotSpread(knot)) + (t * KnotSpread(knot + 1)));
+    }
+
     /// <summary>Learns one observed pace. Call after testing the observation, so it never judges itself.</summary>
     public void Learn(long followers, double pacePerHour)
     {
-        var px = Log(followers);
-        var py = Log(pacePerHour);
-        var residual = py - (alpha + (beta * px));
-        var spread = Spread;
-        var size = Math.Abs(residual);
-        var weight = size <= HuberK * spread ? 1.0 : HuberK * spread / size;
-
-        w = (w * forget) + weight;
-        x = (x * forget) + (weight * px);
-        y = (y * forget) + (weight * py);
-        xx = (xx * forget) + (weight * px * px);
-        xy = (xy * forget) + (weight * px * py);
-        absSum = (absSum * forget) + Math.Min(size, ClipK * spread);
-        absWeight = (absWeight * forget) + 1.0;
-        Solve();
+        var (knot, t) = Locate(followers);
+        var spread = Spread(followers);
+        var residual = Log(pacePerHour) - PredictLog(followers);
+        var clipped = Math.Clamp(residual, -ClipK * spread, ClipK * spread);
+        Add(knot, 1 - t, clipped, Math.Abs(clipped));
+        Add(knot + 1, t, clipped, Math.Abs(clipped));
     }
 
-    private void Solve()
+    /// <summary>The knot at or below the author's reach and how far (0..1) towards the next one.</summary>
+    private static (int Knot, double T) Locate(long followers)
     {
-        var sw = w + priorW;
-        var sx = x + priorX;
-        var sy = y + priorY;
-        var sxx = xx + priorXx;
-        var sxy = xy + priorXy;
-        var denominator = (sw * sxx) - (sx * sx);
+        var x = Math.Clamp(Log(followers), 0, Knots - 1);
+        var knot = Math.Min((int)x, Knots - 2);
+        return (knot, x - knot);
+    }
 
-        // Reach barely varies in a young stream; keep the slope where it is until it does.
-        if (denominator > 1e-9 * sw * sw)
+    private double Location(int knot) => (sum[knot] + (priorWeight * priorLocation[knot])) / (weight[knot] + priorWeight);
+
+    private double KnotSpread(int knot) => MeanAbsToSigma * (absSum[knot] + (priorWeight * priorAbs)) / (weight[knot] + priorWeight);
+
+    private void Add(int knot, double share, double residual, double size)
+    {
+        if (share <= 0)
         {
-            beta = Math.Clamp(((sw * sxy) - (sx * sy)) / denominator, 0.0, 1.5);
+            return;
         }
 
-        alpha = (sy - (beta * sx)) / sw;
+        // Moving the knot by its share of the residual: its location plus the residual is what this
+        // observation says the knot should be.
+        var target = Location(knot) + residual;
+        var keep = 1 - (share / memory);
+        weight[knot] = (weight[knot] * keep) + share;
+        sum[knot] = (sum[knot] * keep) + (share * target);
+        absSum[knot] = (absSum[knot] * keep) + (share * size);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Firebreak.Core.Mentions;
 
 namespace Firebreak.Core.Detection.Items;
 
@@ -14,14 +15,17 @@ namespace Firebreak.Core.Detection.Items;
 /// back; this catches an old post that takes off again). Each is compared on a log scale with the pace the
 /// workspace's own stream shows for that reach (<see cref="ReachModel"/>: pace ≈ a·followers^b, learned online
 /// with a prior so a new workspace starts sensible). The more severe of the two decides (since creation on a tie).</para>
-/// <para>An item fires at a severity when its robust z and its absolute replies and shares both reach that
-/// severity's step (<see cref="ViralItemOptions.SeverityZ"/>, <see cref="ViralItemOptions.SeverityInteractions"/>)
-/// and it is at least <see cref="ViralItemOptions.MinRatio"/>× the expected pace; below
-/// <see cref="ViralItemOptions.MinInteractions"/> nothing fires, so a 12-follower account with 40 replies stays
-/// quiet however unusual that is for it. It fires again only when its severity rises. Detections go to topic 0
+/// <para>An item fires when it reaches the first step of all three ladders: times the expected pace
+/// (<see cref="ViralItemOptions.SeverityRatios"/>, 10×), robust z (<see cref="ViralItemOptions.SeverityZ"/>, 3) and
+/// replies and shares in the window (<see cref="ViralItemOptions.SeverityInteractions"/>, 100), so a
+/// 12-follower account with 40 replies stays quiet however unusual that is for it. Its severity is the higher
+/// of its ratio and z steps, capped by its volume step. It fires again only when its severity rises. Detections go to topic 0
 /// and to every topic the mention matched, each with Dimension <c>mention:&lt;id&gt;</c>.</para>
-/// <para>Memory: one <see cref="ReachModel"/> (9 doubles) and one <see cref="TrackedItems"/> table (at most
-/// <see cref="ViralItemOptions.MaxItemsPerWorkspace"/> items of about 100 bytes) per workspace seen.</para>
+/// <para>Posts and replies are judged by separate models per platform (a reply with 500 shares is rarer than a
+/// post with 500), direct messages not at all.</para>
+/// <para>Memory per workspace seen: one <see cref="TrackedItems"/> table (at most
+/// <see cref="ViralItemOptions.MaxItemsPerWorkspace"/> items of about 100 bytes) and up to 24
+/// <see cref="ReachModel"/>s (platform × posts/replies, about 400 bytes each, made when first needed).</para>
 /// <para>Thread safety: none. One thread feeds an instance; read its diagnostics from that thread too.</para>
 /// </remarks>
 public sealed class ViralItemDetector
@@ -52,6 +56,12 @@ public sealed class ViralItemDetector
     public int Observe(in ItemObservation observation, List<Detection> detections)
     {
         ArgumentNullException.ThrowIfNull(detections);
+        if (observation.Kind == MentionKind.DirectMessage)
+        {
+            // Private: nobody can share it, so it cannot go viral.
+            return 0;
+        }
+
         var workspace = WorkspaceOf(observation.WorkspaceId);
         var items = workspace.Items;
         var captured = observation.CapturedAt.UtcTicks;
@@ -66,8 +76,8 @@ public sealed class ViralItemDetector
             return 0;
         }
 
-        var model = workspace.Model;
-        var judge = new Judge(Options, model.PredictLog(followers), model.Spread);
+        var model = workspace.ModelFor(observation.Platform, observation.Kind, Options);
+        var judge = new Judge(Options, model.PredictLog(followers), model.Spread(followers));
         var sinceCreation = new Window(interactions, captured - created, PerHour(interactions, Math.Max(captured - created, minAgeTicks)), SinceCreation: true);
         var best = judge.Rate(sinceCreation);
         var bestWindow = sinceCreation;
@@ -127,9 +137,9 @@ public sealed class ViralItemDetector
     /// <summary>Items the workspace's table remembers now (never more than the configured cap).</summary>
     public int TrackedItemCount(long workspaceId) => workspaces.TryGetValue(workspaceId, out var w) ? w.Items.Count : 0;
 
-    /// <summary>Replies and shares per hour the workspace's model expects for an author of this reach now.</summary>
-    public double ExpectedPacePerHour(long workspaceId, long followers) =>
-        (workspaces.TryGetValue(workspaceId, out var w) ? w.Model : new ReachModel(Options)).Predict(followers);
+    /// <summary>Replies and shares per hour the workspace's model expects now for a post of this kind, platform and reach.</summary>
+    public double ExpectedPacePerHour(long workspaceId, Platform platform, MentionKind kind, long followers) =>
+        (workspaces.TryGetValue(workspaceId, out var w) ? w.ModelFor(platform, kind, Options) : new ReachModel(Options)).Predict(followers);
 
     private static double PerHour(long count, long ticks) => count / ((double)ticks / TimeSpan.TicksPerHour);
 
@@ -137,7 +147,7 @@ public sealed class ViralItemDetector
     {
         if (!workspaces.TryGetValue(workspaceId, out var workspace))
         {
-            workspace = new Workspace(new TrackedItems(Options.MaxItemsPerWorkspace), new ReachModel(Options));
+            workspace = new Workspace(new TrackedItems(Options.MaxItemsPerWorkspace));
             workspaces.Add(workspaceId, workspace);
         }
 
@@ -214,7 +224,21 @@ public sealed class ViralItemDetector
         return string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} days");
     }
 
-    private sealed record Workspace(TrackedItems Items, ReachModel Model);
+    /// <summary>A workspace's items and its reach models, one per platform and kind group, made on first use.</summary>
+    private sealed class Workspace(TrackedItems items)
+    {
+        private readonly ReachModel?[] models = new ReachModel?[Enum.GetValues<Platform>().Length * 2];
+
+        public TrackedItems Items { get; } = items;
+
+        public ReachModel ModelFor(Platform platform, MentionKind kind, ViralItemOptions options)
+        {
+            // Replies and comments live off a post's audience and get far less: they are judged among themselves.
+            var group = kind is MentionKind.Reply or MentionKind.Comment ? 1 : 0;
+            var at = ((int)platform * 2) + group;
+            return models[at] ??= new ReachModel(options);
+        }
+    }
 
     /// <summary>A measured stretch of an item's life: how many replies and shares, over how long, at what pace.</summary>
     private readonly record struct Window(long Interactions, long Ticks, double PacePerHour, bool SinceCreation);
@@ -229,20 +253,24 @@ public sealed class ViralItemDetector
             var observedLog = ReachModel.Log(window.PacePerHour);
             var z = (observedLog - ExpectedLog) / Spread;
             var ratio = Math.Pow(10, observedLog - ExpectedLog);
-            if (window.Interactions < Options.MinInteractions || ratio < Options.MinRatio)
+            if (window.Interactions < Options.SeverityInteractions[0] || ratio < Options.SeverityRatios[0] || z < Options.SeverityZ[0])
             {
                 return new Verdict(0, z, ratio);
             }
 
+            // How extreme is the larger of two readings: surprise against the learned spread, or the plain ratio (a
+            // spread still wide from the prior must not keep 200× at Low); how big the window is caps it.
             var byZ = 0;
+            var byRatio = 0;
             var byVolume = 0;
             for (var i = 0; i < 4; i++)
             {
                 byZ += z >= Options.SeverityZ[i] ? 1 : 0;
+                byRatio += ratio >= Options.SeverityRatios[i] ? 1 : 0;
                 byVolume += window.Interactions >= Options.SeverityInteractions[i] ? 1 : 0;
             }
 
-            return new Verdict((DetectionSeverity)Math.Min(byZ, byVolume), z, ratio);
+            return new Verdict((DetectionSeverity)Math.Min(Math.Max(byZ, byRatio), byVolume), z, ratio);
         }
     }
 }

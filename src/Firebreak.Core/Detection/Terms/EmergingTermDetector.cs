@@ -77,13 +77,14 @@ public sealed class EmergingTermDetector
             var table = workspace.TableOf(topic, Options);
             table.Advance(bucket);
             table.CountMention();
+            var elapsed = Elapsed(workspace, table);
             for (var t = 0; t < terms.Count; t++)
             {
                 var slot = table.CountTerm(terms.Text(t), terms.Kind(t), terms.Hash(t), terms.IsUnspaced(t), observation.MentionId);
-                var burst = table.Assess(slot);
+                var burst = table.Assess(slot, elapsed);
                 if (burst.Severity > 0)
                 {
-                    detections.Add(Describe(observation, topic, table, burst, workspace.NewestBucket(bucketTicks)));
+                    detections.Add(Describe(observation, topic, table, burst, workspace));
                     added++;
                 }
             }
@@ -101,7 +102,7 @@ public sealed class EmergingTermDetector
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         return workspaces.TryGetValue(workspaceId, out var workspace) && workspace.Tables.TryGetValue(topicId, out var table)
-            ? table.TopTerms(n, workspace.NewestBucket(bucketTicks))
+            ? table.TopTerms(n, workspace.NewestBucket(bucketTicks), Elapsed(workspace, table))
             : [];
     }
 
@@ -112,6 +113,10 @@ public sealed class EmergingTermDetector
     /// <summary>Forgets a topic's counts (call when the topic is deleted); true when there were any.</summary>
     public bool RemoveTopic(long workspaceId, long topicId) =>
         workspaces.TryGetValue(workspaceId, out var workspace) && workspace.Tables.Remove(topicId);
+
+    /// <summary>How much (0..1) of the table's current bucket has passed by the workspace's newest data time.</summary>
+    private double Elapsed(Workspace workspace, TermTable table) =>
+        Math.Clamp((workspace.NewestTicks - (table.CurrentBucket * bucketTicks)) / (double)bucketTicks, 0.05, 1.0);
 
     private Workspace WorkspaceOf(long workspaceId)
     {
@@ -124,8 +129,9 @@ public sealed class EmergingTermDetector
         return workspace;
     }
 
-    private Detection Describe(in TermObservation observation, long topic, TermTable table, TermBurst burst, long workspaceBucket)
+    private Detection Describe(in TermObservation observation, long topic, TermTable table, TermBurst burst, Workspace workspace)
     {
+        var workspaceBucket = workspace.NewestBucket(bucketTicks);
         var term = table.Display(burst.Slot);
         var bucketStart = new DateTimeOffset(table.CurrentBucket * bucketTicks, TimeSpan.Zero);
         var usual = burst.UsualPerBucket < 10 ? burst.UsualPerBucket.ToString("0.#", CultureInfo.InvariantCulture) : burst.UsualPerBucket.ToString("N0", CultureInfo.InvariantCulture);
@@ -146,7 +152,7 @@ public sealed class EmergingTermDetector
             burst.Count,
             burst.Expected,
             explanation,
-            table.TopTerms(5, workspaceBucket),
+            table.TopTerms(5, workspaceBucket, Elapsed(workspace, table)),
             samples);
     }
 

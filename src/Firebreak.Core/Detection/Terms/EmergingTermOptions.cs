@@ -62,16 +62,23 @@ public sealed record EmergingTermOptions
     public int QuietBucketsToEnd { get; init; } = 3;
 
     /// <summary>
-    /// Weight of a bursting bucket in the term's baseline (1 for a normal one). Low, so the burst does not
-    /// become its own baseline within minutes; not zero, so a term that stays this high becomes the new normal.
+    /// A bursting bucket teaches a term's baseline at most this many times the baseline: the burst does not
+    /// become its own baseline within minutes, yet a term that stays high becomes the new normal within hours.
     /// </summary>
-    public double EpisodeLearningWeight { get; init; } = 0.1;
+    public double BurstLearningCap { get; init; } = 2;
 
     /// <summary>Mentions in the bucket needed for Low, Medium, High, Critical.</summary>
     public IReadOnlyList<int> SeverityCounts { get; init; } = [10, 30, 100, 400];
 
     /// <summary>Times the expected count needed for Low, Medium, High, Critical.</summary>
     public IReadOnlyList<double> SeverityRatios { get; init; } = [3, 5, 10, 20];
+
+    /// <summary>
+    /// New episodes a (workspace, topic) may start per bucket. When a crisis brings a whole new vocabulary,
+    /// the first terms to cross the bar are reported and the rest ride along in their TopTerms instead of
+    /// opening dozens of alerts; a term held back can still start its episode in a later bucket.
+    /// </summary>
+    public int MaxNewEpisodesPerBucket { get; init; } = 8;
 
     /// <summary>Mentions (over the current and previous bucket) a term needs to be listed by TopTerms.</summary>
     public int TopTermMinCount { get; init; } = 3;
@@ -100,9 +107,9 @@ public sealed record EmergingTermOptions
         ArgumentOutOfRangeException.ThrowIfNegative(ContinueZ, nameof(ContinueZ));
         ArgumentOutOfRangeException.ThrowIfLessThan(ContinueRatio, 1.0, nameof(ContinueRatio));
         ArgumentOutOfRangeException.ThrowIfLessThan(QuietBucketsToEnd, 1, nameof(QuietBucketsToEnd));
-        ArgumentOutOfRangeException.ThrowIfNegative(EpisodeLearningWeight, nameof(EpisodeLearningWeight));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(EpisodeLearningWeight, 1.0, nameof(EpisodeLearningWeight));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BurstLearningCap, 1.0, nameof(BurstLearningCap));
         ArgumentOutOfRangeException.ThrowIfLessThan(TopTermMinCount, 1, nameof(TopTermMinCount));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxNewEpisodesPerBucket, 1, nameof(MaxNewEpisodesPerBucket));
         if (SeverityCounts.Count != 4 || SeverityRatios.Count != 4)
         {
             throw new ArgumentException("needs one step per severity (Low, Medium, High, Critical)", nameof(SeverityCounts));

@@ -103,6 +103,9 @@ internal sealed class TermTable
 
     public long FirstBucket { get; private set; } = NoBucket;
 
+    /// <summary>Episodes started in the current bucket (capped by <see cref="EmergingTermOptions.MaxNewEpisodesPerBucket"/>).</summary>
+    private int newEpisodes;
+
     /// <summary>Mentions counted in the current bucket so far.</summary>
     public int Mentions { get; private set; }
 
@@ -133,6 +136,7 @@ internal sealed class TermTable
         DecayOverEmptyBuckets(ref volumeSum, ref volumeWeight, gap);
         PreviousMentions = gap == 0 ? Mentions : 0;
         Mentions = 0;
+        newEpisodes = 0;
         CurrentBucket = bucket;
 
         var exponent = lambda * (bucket - landmark);
@@ -175,10 +179,11 @@ internal sealed class TermTable
     }
 
     /// <summary>
-    /// Tests the term's count so far in the current bucket; a severity above 0 in the result means report it
-    /// (a new episode, or a higher severity in the running one). Also keeps the episode alive while it bursts.
+    /// Tests the term's count so far in the current bucket, <paramref name="elapsed"/> (0..1) of which has passed
+    /// in data time; a severity above 0 in the result means report it (a new episode, or a higher severity in
+    /// the running one). Also keeps the episode alive while it bursts.
     /// </summary>
-    public TermBurst Assess(int slot)
+    public TermBurst Assess(int slot, double elapsed)
     {
         ref var s = ref slots[slot];
         var factor = s.Unspaced ? options.UnspacedSupportFactor : 1.0;
@@ -195,8 +200,8 @@ internal sealed class TermTable
             return default;
         }
 
-        var share = ExpectedShare(s, volume);
-        var expected = Math.Max(share * Mentions, 0.01);
+        var usual = UsualRate(s);
+        var expected = Expected(s, volume, Mentions, usual * elapsed);
         var ratio = s.Count / expected;
         if (ratio < Math.Min(options.ContinueRatio, options.SeverityRatios[0]))
         {
@@ -214,6 +219,11 @@ internal sealed class TermTable
             return default;
         }
 
+        if (!inEpisode && newEpisodes >= options.MaxNewEpisodesPerBucket)
+        {
+            return default;
+        }
+
         s.LastBurstBucket = CurrentBucket;
         var severity = SeverityOf(s.Count, ratio, factor);
         if (severity <= s.Episode)
@@ -221,10 +231,11 @@ internal sealed class TermTable
             return default;
         }
 
+        newEpisodes += inEpisode ? 0 : 1;
         s.Episode = severity;
         var day = TimeSpan.TicksPerDay / options.BucketTicks;
         var newToday = s.Fresh && s.InsertedBucket - FirstBucket >= day && CurrentBucket - s.InsertedBucket < day;
-        return new TermBurst(slot, severity, z, s.Count, expected, share * volume, newToday);
+        return new TermBurst(slot, severity, z, s.Count, expected, usual, newToday);
     }
 
     /// <summary>The term's display form: "#tag" for a hashtag, "@name" for a handle, the word itself otherwise.</summary>
@@ -245,10 +256,12 @@ internal sealed class TermTable
     /// <summary>
     /// Terms most over-represented over the current and the previous bucket (as seen from
     /// <paramref name="workspaceBucket"/>, the workspace's newest bucket), best first, by the same deviance z
-    /// the burst test uses. Stop-word-like terms and terms with fewer than
-    /// <see cref="EmergingTermOptions.TopTermMinCount"/> mentions are left out. Allocates the result.
+    /// the burst test uses. Only terms at least <see cref="EmergingTermOptions.ContinueRatio"/> times their
+    /// expectation with a z of <see cref="EmergingTermOptions.ContinueZ"/> are listed (the bar that keeps an
+    /// episode going); stop-word-like terms and terms with fewer than <see cref="EmergingTermOptions.TopTermMinCount"/>
+    /// mentions are left out. Allocates the result.
     /// </summary>
-    public List<string> TopTerms(int n, long workspaceBucket)
+    public List<string> TopTerms(int n, long workspaceBucket, double elapsed)
     {
         var best = new List<(double Z, int Slot)>(n + 1);
         if (n <= 0 || CurrentBucket == NoBucket || CurrentBucket < workspaceBucket - 1)
@@ -271,14 +284,15 @@ internal sealed class TermTable
                 continue;
             }
 
-            var expected = Math.Max(ExpectedShare(s, volume) * mentions, 0.01);
-            if (count < expected * 1.5)
+            var expected = Expected(s, volume, mentions, UsualRate(s) * (includePrevious ? 1 + elapsed : 1));
+            if (count < expected * options.ContinueRatio)
             {
                 continue;
             }
 
+            // Only terms over-represented beyond chance, or the list would pad itself with noise.
             var z = BurstStatistics.DevianceZ(count, expected);
-            if (best.Count < n || z > best[^1].Z)
+            if (z >= options.ContinueZ && (best.Count < n || z > best[^1].Z))
             {
                 var at = best.Count;
                 while (at > 0 && best[at - 1].Z < z)
@@ -321,6 +335,17 @@ internal sealed class TermTable
         weight = (weight * factor) + ((1 - factor) / (1 - keep));
     }
 
+    /// <summary>
+    /// The count expected: the larger of the term's usual share of this many mentions (so a term that rises only
+    /// with the topic's volume is not emerging) and its usual count for this much time (so a term returning to
+    /// its usual level after a crisis filled the topic with other talk is not emerging either).
+    /// </summary>
+    private double Expected(in TermSlot s, double volume, int mentions, double byTime) =>
+        Math.Max(Math.Max(ExpectedShare(s, volume) * mentions, byTime), 0.01);
+
+    /// <summary>Mentions per bucket the term usually gets: its own rate blended with its prior.</summary>
+    private double UsualRate(in TermSlot s) => (s.RateSum + (s.PriorRate * options.PriorBuckets)) / (s.RateWeight + options.PriorBuckets);
+
     /// <summary>The share of the topic's mentions the term is expected in: its own rate blended with its prior.</summary>
     private double ExpectedShare(in TermSlot s, double volume)
     {
@@ -347,10 +372,15 @@ internal sealed class TermTable
             return;
         }
 
-        // A bursting bucket teaches the baseline only a little, so the burst does not hide itself.
-        var learn = s.Episode > 0 && s.LastBurstBucket == s.Bucket ? options.EpisodeLearningWeight : 1.0;
-        s.RateSum = (s.RateSum * keep) + (learn * s.Count);
-        s.RateWeight = (s.RateWeight * keep) + learn;
+        // A bursting bucket teaches the baseline at most a capped count, so the burst does not hide itself.
+        var closed = (double)s.Count;
+        if (s.Episode > 0 && s.LastBurstBucket == s.Bucket)
+        {
+            closed = Math.Min(closed, options.BurstLearningCap * UsualRate(s));
+        }
+
+        s.RateSum = (s.RateSum * keep) + closed;
+        s.RateWeight = (s.RateWeight * keep) + 1;
         var gap = CurrentBucket - s.Bucket - 1;
         DecayOverEmptyBuckets(ref s.RateSum, ref s.RateWeight, gap);
         s.PreviousCount = gap == 0 ? s.Count : 0;
