@@ -212,6 +212,47 @@ public sealed class ViralItemDetectorTests
         Assert.All(whole.Skip(prefix.Count), line => Assert.True(int.Parse(line.Split('|')[0], System.Globalization.CultureInfo.InvariantCulture) >= 2_500));
     }
 
+    [Fact]
+    public void WarmFeeding_DoesNotAllocate()
+    {
+        var detector = new ViralItemDetector(clock, new ViralItemOptions { MaxItemsPerWorkspace = 1_000 });
+        var random = new Random(13);
+        var stream = new List<ItemObservation>();
+        for (var i = 0; i < 12_000; i++)
+        {
+            // New items and re-captures of recent ones, on two platforms, posts and replies; a full table evicts.
+            var followers = (long)Math.Pow(10, 1 + (random.NextDouble() * 5));
+            var at = Start.AddSeconds(i * 5);
+            var item = Capture($"i{(i % 3 == 0 ? i - 30 : i)}", followers, 10 + (long)(followers * 0.002), at.AddMinutes(-40), at, id: i);
+            stream.Add(item with { Platform = i % 2 == 0 ? Platform.X : Platform.Reddit, Kind = i % 5 == 0 ? MentionKind.Reply : MentionKind.Post });
+        }
+
+        for (var i = 0; i < 6_000; i++)
+        {
+            detector.Observe(stream[i], detections);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 6_000; i < stream.Count; i++)
+        {
+            detector.Observe(stream[i], detections);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Empty(detections);
+        Assert.Equal(1_000, detector.TrackedItemCount(Workspace));
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Options_WithBadSteps_AreRefused()
+    {
+        Assert.Throws<ArgumentException>(() => new ViralItemDetector(clock, new ViralItemOptions { SeverityZ = [3, 4, 5] }));
+        Assert.Throws<ArgumentException>(() => new ViralItemDetector(clock, new ViralItemOptions { SeverityRatios = [10, 30, 20, 300] }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ViralItemDetector(clock, new ViralItemOptions { SeverityRatios = [0.5, 30, 100, 300] }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ViralItemDetector(clock, new ViralItemOptions { MaxItemsPerWorkspace = 0 }));
+    }
+
     private List<string> Run(List<ItemObservation> stream)
     {
         var runClock = new FixedClock(Start);

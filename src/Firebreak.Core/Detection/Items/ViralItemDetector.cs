@@ -260,16 +260,9 @@ public sealed class ViralItemDetector
 
             // How extreme is the larger of two readings: surprise against the learned spread, or the plain ratio (a
             // spread still wide from the prior must not keep 200× at Low); how big the window is caps it.
-            var byZ = 0;
-            var byRatio = 0;
-            var byVolume = 0;
-            for (var i = 0; i < 4; i++)
-            {
-                byZ += z >= Options.SeverityZ[i] ? 1 : 0;
-                byRatio += ratio >= Options.SeverityRatios[i] ? 1 : 0;
-                byVolume += window.Interactions >= Options.SeverityInteractions[i] ? 1 : 0;
-            }
-
+            var byZ = SeverityLadder.Level(z, Options.SeverityZ);
+            var byRatio = SeverityLadder.Level(ratio, Options.SeverityRatios);
+            var byVolume = SeverityLadder.Level(window.Interactions, Options.SeverityInteractions);
             return new Verdict((DetectionSeverity)Math.Min(Math.Max(byZ, byRatio), byVolume), z, ratio);
         }
     }

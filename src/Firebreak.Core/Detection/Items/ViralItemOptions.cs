@@ -76,25 +76,8 @@ public sealed record ViralItemOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PriorWeight, 0.0, nameof(PriorWeight));
         ArgumentOutOfRangeException.ThrowIfLessThan(MemoryObservations, 1.0, nameof(MemoryObservations));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MinSpread, 0.0, nameof(MinSpread));
-        RequireFourAscending(SeverityRatios, nameof(SeverityRatios));
-        ArgumentOutOfRangeException.ThrowIfLessThan(SeverityRatios[0], 1.0, nameof(SeverityRatios));
-        RequireFourAscending(SeverityZ, nameof(SeverityZ));
-        RequireFourAscending(SeverityInteractions.Select(v => (double)v).ToArray(), nameof(SeverityInteractions));
-    }
-
-    private static void RequireFourAscending(IReadOnlyList<double> steps, string name)
-    {
-        if (steps.Count != 4)
-        {
-            throw new ArgumentException("needs one step per severity (Low, Medium, High, Critical)", name);
-        }
-
-        for (var i = 1; i < steps.Count; i++)
-        {
-            if (steps[i] < steps[i - 1])
-            {
-                throw new ArgumentException("steps must not decrease", name);
-            }
-        }
+        SeverityLadder.Validate(SeverityRatios, 1.0, nameof(SeverityRatios));
+        SeverityLadder.Validate(SeverityZ, 0.0, nameof(SeverityZ));
+        SeverityLadder.Validate(SeverityInteractions, 0L, nameof(SeverityInteractions));
     }
 }

@@ -1,3 +1,5 @@
+using Firebreak.Core.Detection.Items;
+
 namespace Firebreak.Core.Detection.Terms;
 
 /// <summary>
@@ -110,20 +112,7 @@ public sealed record EmergingTermOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BurstLearningCap, 1.0, nameof(BurstLearningCap));
         ArgumentOutOfRangeException.ThrowIfLessThan(TopTermMinCount, 1, nameof(TopTermMinCount));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxNewEpisodesPerBucket, 1, nameof(MaxNewEpisodesPerBucket));
-        if (SeverityCounts.Count != 4 || SeverityRatios.Count != 4)
-        {
-            throw new ArgumentException("needs one step per severity (Low, Medium, High, Critical)", nameof(SeverityCounts));
-        }
-
-        for (var i = 1; i < 4; i++)
-        {
-            if (SeverityCounts[i] < SeverityCounts[i - 1] || SeverityRatios[i] < SeverityRatios[i - 1])
-            {
-                throw new ArgumentException("severity steps must not decrease", nameof(SeverityCounts));
-            }
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(SeverityCounts[0], 1, nameof(SeverityCounts));
-        ArgumentOutOfRangeException.ThrowIfLessThan(SeverityRatios[0], 1.0, nameof(SeverityRatios));
+        SeverityLadder.Validate(SeverityCounts, 1, nameof(SeverityCounts));
+        SeverityLadder.Validate(SeverityRatios, 1.0, nameof(SeverityRatios));
     }
 }

@@ -1,3 +1,4 @@
+using Firebreak.Core.Detection.Items;
 using Firebreak.Core.Text;
 
 namespace Firebreak.Core.Detection.Terms;
@@ -353,16 +354,9 @@ internal sealed class TermTable
         return ((s.RateSum / Math.Max(volume, 1e-9)) + (prior * options.PriorBuckets)) / (s.RateWeight + options.PriorBuckets);
     }
 
-    private DetectionSeverity SeverityOf(int count, double ratio, double factor)
-    {
-        var level = 0;
-        while (level < 4 && count >= options.SeverityCounts[level] * factor && ratio >= options.SeverityRatios[level])
-        {
-            level++;
-        }
-
-        return (DetectionSeverity)level;
-    }
+    /// <summary>The highest severity whose count and ratio steps are both reached.</summary>
+    private DetectionSeverity SeverityOf(int count, double ratio, double factor) =>
+        (DetectionSeverity)Math.Min(SeverityLadder.Level(count, options.SeverityCounts, factor), SeverityLadder.Level(ratio, options.SeverityRatios));
 
     /// <summary>Brings a slot to the current bucket: its closed counts go into the baseline, the episode may end.</summary>
     private void Roll(ref TermSlot s)
