@@ -22,6 +22,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Ingest());
         command.Subcommands.Add(Series());
         command.Subcommands.Add(TextBench.Create());
+        command.Subcommands.Add(TermsBench.Create());
         return command;
     }
 
