@@ -34,9 +34,10 @@ internal struct TrackedItem
 /// so an item that keeps being captured stays and a forgotten one simply starts again as new.
 /// </summary>
 /// <remarks>
-/// Memory per item: the 64-byte <see cref="TrackedItem"/>, a dictionary entry (about 32 bytes: hash, next,
-/// 16-byte key, slot) and a reference to the external id string the mention already allocated. Once the table
-/// is full, adding and forgetting reuse the dictionary's free list and the slot, so it does not allocate.
+/// Memory per item: the 56-byte <see cref="TrackedItem"/> and a dictionary entry (hash, next, 16-byte key,
+/// slot), about 95 bytes in all as measured with 100,000 items, plus the external id string the mention already
+/// allocated (kept alive, not copied). Once the table is full, adding and forgetting reuse the dictionary's free
+/// list and the slot, so it does not allocate.
 /// Not thread-safe.
 /// </remarks>
 internal sealed class TrackedItems

@@ -24,7 +24,7 @@ namespace Firebreak.Core.Detection.Items;
 /// <para>Posts and replies are judged by separate models per platform (a reply with 500 shares is rarer than a
 /// post with 500), direct messages not at all.</para>
 /// <para>Memory per workspace seen: one <see cref="TrackedItems"/> table (at most
-/// <see cref="ViralItemOptions.MaxItemsPerWorkspace"/> items of about 100 bytes) and up to 24
+/// <see cref="ViralItemOptions.MaxItemsPerWorkspace"/> items of about 95 bytes) and up to 24
 /// <see cref="ReachModel"/>s (platform × posts/replies, about 400 bytes each, made when first needed).</para>
 /// <para>Thread safety: none. One thread feeds an instance; read its diagnostics from that thread too.</para>
 /// </remarks>
@@ -160,7 +160,8 @@ public sealed class ViralItemDetector
         var detectedAt = clock.GetUtcNow();
         var dimension = "mention:" + observation.MentionId.ToString(CultureInfo.InvariantCulture);
         long[] samples = [observation.MentionId];
-        var score = 1.0 - Math.Exp(-Math.Max(0, verdict.Z) / 4.0);
+        // 0.5 at the firing bar, rising towards 1: the same shape as the emerging-term score.
+        var score = 1.0 - Math.Pow(2, -Math.Max(0, verdict.Z) / Options.SeverityZ[0]);
         var topics = observation.TopicIds ?? NoTopics;
         var added = 0;
         for (var i = -1; i < topics.Length; i++)

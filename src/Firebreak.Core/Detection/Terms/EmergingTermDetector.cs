@@ -18,7 +18,7 @@ namespace Firebreak.Core.Detection.Terms;
 /// <see cref="EmergingTermOptions.QuietBucketsToEnd"/> buckets without a burst, and a later burst is a new one.
 /// Nothing fires until a (workspace, topic) has watched <see cref="EmergingTermOptions.WarmupBuckets"/> buckets.</para>
 /// <para>Memory: per (workspace, topic) one <see cref="TermTable"/> of at most
-/// <see cref="EmergingTermOptions.MaxTermsPerTopic"/> terms (about 180 bytes each); call
+/// <see cref="EmergingTermOptions.MaxTermsPerTopic"/> terms (184 bytes each, 368 KiB when full); call
 /// <see cref="RemoveTopic"/> when a topic is deleted.</para>
 /// <para>Thread safety: none. One thread feeds an instance and calls <see cref="TopTerms"/>; another thread
 /// must synchronise with it.</para>
