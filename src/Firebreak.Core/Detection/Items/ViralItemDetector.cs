@@ -24,8 +24,8 @@ namespace Firebreak.Core.Detection.Items;
 /// <para>Posts and replies are judged by separate models per platform (a reply with 500 shares is rarer than a
 /// post with 500), direct messages not at all.</para>
 /// <para>Memory per workspace seen: one <see cref="TrackedItems"/> table (at most
-/// <see cref="ViralItemOptions.MaxItemsPerWorkspace"/> items of about 95 bytes) and up to 24
-/// <see cref="ReachModel"/>s (platform × posts/replies, about 400 bytes each, made when first needed).</para>
+/// <see cref="ViralItemOptions.MaxItemsPerWorkspace"/> items of 87 bytes) and up to 24
+/// <see cref="ReachModel"/>s (platform × posts/replies, 463 bytes each, made when first needed).</para>
 /// <para>Thread safety: none. One thread feeds an instance; read its diagnostics from that thread too.</para>
 /// </remarks>
 public sealed class ViralItemDetector
@@ -103,7 +103,6 @@ public sealed class ViralItemDetector
         {
             slot = items.Add(observation.Platform, observation.ExternalId);
             ref var added = ref items[slot];
-            added.CreatedTicks = created;
             added.ReferenceCaptureTicks = captured;
             added.ReferenceInteractions = interactions;
         }
@@ -194,7 +193,7 @@ public sealed class ViralItemDetector
 
     private static string Explain(in ItemObservation observation, Window window, double ratio)
     {
-        var who = string.Create(CultureInfo.InvariantCulture, $"post by @{observation.AuthorHandle.TrimStart('@')} ({observation.AuthorFollowers:N0} followers)");
+        var who = string.Create(CultureInfo.InvariantCulture, $"post by @{(observation.AuthorHandle ?? string.Empty).TrimStart('@')} ({observation.AuthorFollowers:N0} followers)");
         var times = ratio >= 10 ? ratio.ToString("N0", CultureInfo.InvariantCulture) : ratio.ToString("0.#", CultureInfo.InvariantCulture);
         return window.SinceCreation
             ? string.Create(CultureInfo.InvariantCulture, $"{who} has {window.Interactions:N0} replies and shares in {Duration(window.Ticks)}, {times}× what accounts of that size get in an hour")
