@@ -130,14 +130,7 @@ internal static class TermsBench
     /// <summary>The scenario's captures, normalised as ingest would (captured when delivered), with the demo topics matched.</summary>
     private static Capture[] Sample(int count)
     {
-        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-        var generator = new ScenarioGenerator(new ScenarioOptions
-        {
-            Start = start,
-            Duration = TimeSpan.FromDays(2),
-            BaseRatePerMinute = Math.Max(5, count / (2 * 1440.0) / 1.5),
-            CrisisStart = TimeSpan.FromDays(1.4),
-        });
+        var generator = new ScenarioGenerator(BenchCommand.TwoBusyDays(count));
         var clock = new SteppedClock();
         var normaliser = new MentionNormaliser(clock);
         var index = TopicIndex.Build(DemoWorkspaceService.Topics.Select((t, i) => ((long)(i + 1), QueryParser.Parse(t.Query).Query!)));
