@@ -12,11 +12,13 @@ namespace Firebreak.Core.Detection.Terms;
 /// it matched; each distinct term once per mention. A term fires when its count so far in the current bucket
 /// is at least <see cref="EmergingTermOptions.SeverityCounts"/>[0] (twice that for an unspaced-script pair),
 /// <see cref="EmergingTermOptions.SeverityRatios"/>[0] times its expected count, and a Poisson deviance z of
-/// <see cref="EmergingTermOptions.FireZ"/> above it; the expected count is its usual share of the topic's
-/// mentions times the bucket's mentions so far (with a prior for a term never seen). It fires mid-bucket,
-/// as soon as the evidence is there, then again only if its severity rises; the episode ends after
-/// <see cref="EmergingTermOptions.QuietBucketsToEnd"/> buckets without a burst, and a later burst is a new one.
-/// Nothing fires until a (workspace, topic) has watched <see cref="EmergingTermOptions.WarmupBuckets"/> buckets.</para>
+/// <see cref="EmergingTermOptions.FireZ"/> above it; the expected count is the larger of its usual share of the
+/// topic's mentions times the bucket's mentions so far and its usual count for the part of the bucket elapsed
+/// (with a prior for a term never seen). It fires mid-bucket, as soon as the evidence is there, then again only
+/// if its severity rises; the episode ends after <see cref="EmergingTermOptions.QuietBucketsToEnd"/> buckets
+/// without a burst, and a later burst is a new one. At most <see cref="EmergingTermOptions.MaxNewEpisodesPerBucket"/>
+/// episodes start per (workspace, topic) and bucket. Nothing fires until a (workspace, topic) has watched
+/// <see cref="EmergingTermOptions.WarmupBuckets"/> buckets.</para>
 /// <para>Memory: per (workspace, topic) one <see cref="TermTable"/> of at most
 /// <see cref="EmergingTermOptions.MaxTermsPerTopic"/> terms (184 bytes each, 368 KiB when full); call
 /// <see cref="RemoveTopic"/> when a topic is deleted.</para>
