@@ -23,6 +23,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Series());
         command.Subcommands.Add(TextBench.Create());
         command.Subcommands.Add(LatencyBench.Create());
+        command.Subcommands.Add(TermsBench.Create());
         return command;
     }
 
@@ -102,17 +103,21 @@ internal static class BenchCommand
         return child.ExitCode;
     }
 
+    /// <summary>
+    /// Two busy days of a large brand, the second with the crisis: the mix of a bulk import and a live peak,
+    /// at a rate that yields at least <paramref name="count"/> mentions.
+    /// </summary>
+    internal static ScenarioOptions TwoBusyDays(int count) => new()
+    {
+        Start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
+        Duration = TimeSpan.FromDays(2),
+        BaseRatePerMinute = Math.Max(5, count / (2 * 1440.0) / 1.5),
+        CrisisStart = TimeSpan.FromDays(1.4),
+    };
+
     private static void WriteStream(string file, int count)
     {
-        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-        var generator = new ScenarioGenerator(new ScenarioOptions
-        {
-            Start = start,
-            // Two busy days of a large brand, the second with the crisis: the mix of a bulk import and a live peak.
-            Duration = TimeSpan.FromDays(2),
-            BaseRatePerMinute = Math.Max(5, count / (2 * 1440.0) / 1.5),
-            CrisisStart = TimeSpan.FromDays(1.4),
-        });
+        var generator = new ScenarioGenerator(TwoBusyDays(count));
         using var writer = new StreamWriter(file);
         var written = 0;
         while (written < count && generator.TryNext(out var input))
