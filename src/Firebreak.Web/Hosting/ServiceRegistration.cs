@@ -2,6 +2,10 @@ namespace Firebreak.Web.Hosting;
 
 using Firebreak.Core.Analysis;
 using Firebreak.Core.Cluster;
+using Firebreak.Core.Detection.Items;
+using Firebreak.Core.Detection.Live;
+using Firebreak.Core.Detection.Monitoring;
+using Firebreak.Core.Detection.Terms;
 using Firebreak.Core.Corrections;
 using Firebreak.Core.RiskCues;
 using Firebreak.Core.Ingestion;
@@ -72,10 +76,11 @@ public static class ServiceRegistration
             ? services.AddSqliteStore(new SqliteStoreOptions { DataDirectory = options.DataDirectory, DurableCommits = options.DurableCommits })
             : services.AddPostgresStore(new PostgresStoreOptions { ConnectionString = options.PostgresConnectionString, DataDirectory = options.DataDirectory });
 
-    /// <summary>The ingest pipeline: parse → normalise → dedupe → analyse → match → persist (+ roll up) → publish.</summary>
+    /// <summary>The ingest pipeline: parse → normalise → dedupe → analyse → match → persist (+ roll up) → detect → publish.</summary>
     public static IServiceCollection AddIngestion(this IServiceCollection services)
     {
         services.AddIngestServices();
+        services.AddLiveDetectors();
         services.AddSingleton(sp => new IngestPipeline(
             [
                 new ParseStage(),
@@ -84,6 +89,7 @@ public static class ServiceRegistration
                 new AnalyseStage(sp.GetRequiredService<IMentionAnalyser>()),
                 new MatchStage(sp.GetRequiredService<TopicCatalog>()),
                 new PersistStage(sp.GetRequiredService<IMentionWriter>()),
+                new DetectStage(sp.GetRequiredService<LiveDetector>()),
                 new PublishStage(sp.GetRequiredService<LiveMentionHub>()),
             ],
             sp.GetRequiredService<IngestPipelineOptions>()));
@@ -160,6 +166,24 @@ public static class ServiceRegistration
         QueueCapacity = Math.Max(configured.QueueCapacity, rabbit.Partitions * rabbit.Prefetch),
         MaxGroupItems = configured.MaxGroupItems,
     };
+
+    /// <summary>
+    /// The live detectors the detect stage feeds (series per topic, viral items, emerging terms). Judging closed
+    /// minutes and handing findings to alerting is <see cref="LiveDetectionService"/>'s job, registered with alerting.
+    /// </summary>
+    private static void AddLiveDetectors(this IServiceCollection services)
+    {
+        services.TryAddSingleton(new LiveDetectionOptions());
+        services.AddSingleton(sp => new TopicSeriesMonitor(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ViralItemDetector(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new EmergingTermDetector(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new LiveDetector(
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<TopicSeriesMonitor>(),
+            sp.GetRequiredService<ViralItemDetector>(),
+            sp.GetRequiredService<EmergingTermDetector>(),
+            sp.GetRequiredService<LiveDetectionOptions>()));
+    }
 
     private static void AddClusterEvents(this IServiceCollection services)
     {

@@ -28,6 +28,9 @@ public sealed class LiveDetectionOptions
     /// <summary>Zero minutes fed at most per topic when a stream was silent; a longer gap restarts the series there.</summary>
     public int MaxGapMinutes { get; set; } = 7 * 24 * 60;
 
+    /// <summary>Findings kept for <see cref="LiveDetector.Drain"/> at most; beyond, the oldest go (nobody is draining). Default 10,000.</summary>
+    public int MaxPending { get; set; } = 10_000;
+
     /// <summary>Terms named in a series finding's explanation. Default 3.</summary>
     public int TopTerms { get; set; } = 3;
 }
@@ -206,6 +209,11 @@ public sealed class LiveDetector
             {
                 pending.Add(detection);
             }
+        }
+
+        if (pending.Count > options.MaxPending)
+        {
+            pending.RemoveRange(0, pending.Count - options.MaxPending);
         }
     }
 }
