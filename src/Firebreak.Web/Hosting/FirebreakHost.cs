@@ -34,6 +34,7 @@ public static class FirebreakHost
             builder.Services.AddIngestion();
         }
 
+        builder.Services.AddAlerting(options);
         if (options.Demo)
         {
             builder.Services.AddDemoWorkspace();
@@ -68,7 +69,8 @@ public static class FirebreakHost
             .MapTopicEndpoints()
             .MapMentionEndpoints()
             .MapIngestEndpoints()
-            .MapAnalysisEndpoints();
+            .MapAnalysisEndpoints()
+            .MapAlertEndpoints();
         return app;
     }
 
