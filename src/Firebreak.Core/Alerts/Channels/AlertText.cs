@@ -75,7 +75,8 @@ public static class AlertText
             facts.Add(("Paging", string.Join(", ", n.Paging.Select(p => p.OnCall ? p.Name + " (on call)" : p.Name))));
         }
 
-        return facts;
+        // Values are one line each: names and terms come from outside and must not start lines of their own.
+        return [.. facts.Select(f => (f.Item1, OneLine(f.Item2)))];
     }
 
     /// <summary>Collapses line breaks and other control characters (they would break headers and one-line fields).</summary>

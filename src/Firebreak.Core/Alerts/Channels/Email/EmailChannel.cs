@@ -48,7 +48,7 @@ public sealed class EmailChannel(SmtpSender smtp, TimeProvider clock) : IAlertCh
             AlertText.Title(n),
             Text(n),
             Html(n),
-            $"{delivery.DeliveryKey}.{Guid.NewGuid():N}@{domain}",
+            $"{delivery.DeliveryKey}.{Guid.NewGuid().ToString("N")[..16]}@{domain}",
             now,
             [new("X-Firebreak-Alert", n.AlertId.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("X-Firebreak-Event", AlertText.EventName(n.Reason))]);
     }

@@ -31,8 +31,8 @@ public static class MimeWriter
     {
         var mime = new StringBuilder(4096);
         Header(mime, "Date", message.Date.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture));
-        Header(mime, "From", Address(message.From));
-        Header(mime, "To", Address(message.To));
+        mime.Append("From: ").Append(Address(message.From, "From: ".Length)).Append("\r\n");
+        mime.Append("To: ").Append(Address(message.To, "To: ".Length)).Append("\r\n");
         mime.Append("Subject: ").Append(Unstructured(message.Subject, "Subject: ".Length)).Append("\r\n");
         Header(mime, "Message-ID", "<" + Clean(message.MessageId) + ">");
         Header(mime, "MIME-Version", "1.0");
@@ -43,7 +43,7 @@ public static class MimeWriter
             Header(mime, name, value);
         }
 
-        Header(mime, "Content-Type", $"multipart/alternative; boundary=\"{boundary}\"");
+        mime.Append("Content-Type: multipart/alternative;\r\n boundary=\"").Append(Clean(boundary)).Append("\"\r\n");
         mime.Append("\r\n");
         Part(mime, boundary, "text/plain", message.Text);
         Part(mime, boundary, "text/html", message.Html);
@@ -51,16 +51,21 @@ public static class MimeWriter
         return mime.ToString();
     }
 
-    /// <summary>A header value with an RFC 2047 encoded-word for each run of the text that needs one.</summary>
-    public static string EncodeWords(string text)
+    /// <summary>
+    /// The text as RFC 2047 encoded-words, one per line after the first; <paramref name="used"/> is how much of the
+    /// first line the header name already takes, so that line stays within 78 characters too.
+    /// </summary>
+    public static string EncodeWords(string text, int used = 0)
     {
         var words = new List<string>();
         var bytes = new List<byte>(MaxEncodedWordBytes);
         Span<byte> buffer = stackalloc byte[4];
+        // "=?utf-8?B?" + base64 + "?=" within 76 characters after what the line already holds (and a space).
+        var budget = Math.Clamp((76 - used - 12) / 4 * 3, 3, MaxEncodedWordBytes);
         foreach (var rune in text.EnumerateRunes())
         {
             var length = rune.EncodeToUtf8(buffer);
-            if (bytes.Count + length > MaxEncodedWordBytes)
+            if (bytes.Count + length > (words.Count == 0 ? budget : MaxEncodedWordBytes))
             {
                 words.Add(Word(bytes));
                 bytes.Clear();
@@ -130,7 +135,7 @@ public static class MimeWriter
         mime.Append(name).Append(": ").Append(Clean(value)).Append("\r\n");
 
     /// <summary>Name &lt;address&gt;, the name quoted or encoded as it needs.</summary>
-    private static string Address(EmailAddress address)
+    private static string Address(EmailAddress address, int used)
     {
         var mailbox = "<" + Clean(address.Address) + ">";
         if (string.IsNullOrWhiteSpace(address.Name))
@@ -141,7 +146,7 @@ public static class MimeWriter
         var name = AlertText.OneLine(address.Name).Trim();
         if (!IsPrintableAscii(name))
         {
-            return EncodeWords(name) + " " + mailbox;
+            return EncodeWords(name, used) + "\r\n " + mailbox;
         }
 
         return "\"" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\" " + mailbox;
@@ -153,7 +158,7 @@ public static class MimeWriter
         text = AlertText.OneLine(text).Trim();
         if (!IsPrintableAscii(text))
         {
-            return EncodeWords(text);
+            return EncodeWords(text, used);
         }
 
         var folded = new StringBuilder(text.Length + 8);
