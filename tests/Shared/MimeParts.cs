@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Firebreak.Core.Tests.Alerts;
+namespace Firebreak.Tests.Shared;
 
 /// <summary>Just enough of a MIME reader to check what the writer wrote: unfolded headers, decoded words and parts.</summary>
-internal sealed partial class MimeParts
+public sealed partial class MimeParts
 {
     private MimeParts(Dictionary<string, string> headers, string text, string html)
     {
