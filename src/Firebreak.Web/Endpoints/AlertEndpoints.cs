@@ -215,12 +215,12 @@ public static partial class AlertEndpoints
             return invalid;
         }
 
-        if (request?.Reason is { Length: > 1_000 })
+        if (AlertValidation.Note(request?.Reason, "reason", 1_000, out var reason) is { } badReason)
         {
-            return Problems.Validation("reason", "is at most 1,000 characters");
+            return badReason;
         }
 
-        return Outcome(await manager.ResolveAsync(ws.Id, id, actor, string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim(), ct), id, clock);
+        return Outcome(await manager.ResolveAsync(ws.Id, id, actor, reason, ct), id, clock);
     }
 
     /// <summary>202: the promotion is recorded; the incident itself is opened by the crisis room (see IIncidentOpener).</summary>
@@ -236,12 +236,12 @@ public static partial class AlertEndpoints
             return invalid;
         }
 
-        if (request?.Note is { Length: > 2_000 })
+        if (AlertValidation.Note(request?.Note, "note", 2_000, out var note) is { } badNote)
         {
-            return Problems.Validation("note", "is at most 2,000 characters");
+            return badNote;
         }
 
-        var result = await manager.PromoteAsync(ws.Id, id, actor, string.IsNullOrWhiteSpace(request?.Note) ? null : request.Note.Trim(), ct);
+        var result = await manager.PromoteAsync(ws.Id, id, actor, note, ct);
         return result.Status switch
         {
             AlertActionStatus.Done or AlertActionStatus.Unchanged => TypedResults.Accepted($"/api/workspaces/{workspace}/alerts/{id}", AlertDto.From(result.Alert!, clock.GetUtcNow())),

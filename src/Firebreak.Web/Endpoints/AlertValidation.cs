@@ -27,6 +27,13 @@ internal static class AlertValidation
         return actor.Length > MaxName ? Problems.Validation("by", $"is at most {MaxName} characters") : null;
     }
 
+    /// <summary>Optional free text (a reason, a note): trimmed, null when blank, at most <paramref name="max"/> characters.</summary>
+    public static ValidationProblem? Note(string? value, string field, int max, out string? text)
+    {
+        text = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        return text is { Length: var length } && length > max ? Problems.Validation(field, $"is at most {max:N0} characters") : null;
+    }
+
     /// <summary>A plain address (local@domain): no display name, no spaces, no angle brackets, at most 254 characters.</summary>
     public static bool IsEmail(string? text)
     {
