@@ -96,6 +96,12 @@ public sealed class AlertDispatcher(
         {
             return DeliveryOutcome.Retry("network error: " + e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever else a channel throws is counted as a failed attempt: one bad delivery must not stall the
+            // pass, and it ends in the dead-letter list with the error instead of being retried for ever.
+            return DeliveryOutcome.Retry($"unexpected {e.GetType().Name}: {e.Message}");
+        }
     }
 
     private static string Describe(AlertDelivery delivery, ChannelTarget? target) => delivery.Channel switch
