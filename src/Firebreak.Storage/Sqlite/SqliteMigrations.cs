@@ -153,5 +153,127 @@ internal static class SqliteMigrations
                 created_at INTEGER NOT NULL);
             CREATE INDEX ix_label_corrections ON label_corrections(workspace_id, task, id);
             """),
+        (3, "alerting: contacts, channel targets, rules, alerts, history, delivery outbox", """
+            -- People alerts reach (accounts will link to them); quiet hours in minutes after local midnight.
+            CREATE TABLE alert_contacts (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+                name TEXT NOT NULL,
+                email TEXT,
+                on_call_order INTEGER,
+                quiet_start INTEGER,
+                quiet_end INTEGER,
+                quiet_time_zone TEXT,
+                enabled INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL);
+            CREATE INDEX ix_alert_contacts ON alert_contacts(workspace_id, id);
+
+            -- settings is JSON without secrets; secret is AES-GCM ciphertext (webhook secret, SMTP password, Slack/Teams URL).
+            CREATE TABLE alert_channels (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+                kind INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                settings TEXT NOT NULL,
+                secret TEXT,
+                enabled INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL);
+            CREATE INDEX ix_alert_channels ON alert_channels(workspace_id, id);
+
+            CREATE TABLE alert_rules (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+                topic_id INTEGER,
+                name TEXT NOT NULL,
+                signals TEXT NOT NULL,
+                min_severity INTEGER NOT NULL,
+                on_call INTEGER NOT NULL,
+                contact_ids TEXT NOT NULL,
+                emails TEXT NOT NULL,
+                in_app INTEGER NOT NULL,
+                channel_ids TEXT NOT NULL,
+                escalate_after_ms INTEGER NOT NULL,
+                enabled INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL);
+            CREATE INDEX ix_alert_rules ON alert_rules(workspace_id, id);
+
+            CREATE TABLE alerts (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                topic_id INTEGER NOT NULL,
+                signal INTEGER NOT NULL,
+                dimension TEXT NOT NULL,
+                state INTEGER NOT NULL,
+                severity INTEGER NOT NULL,
+                peak_score REAL NOT NULL,
+                peak_observed REAL NOT NULL,
+                peak_expected REAL NOT NULL,
+                last_observed REAL NOT NULL,
+                detection_count INTEGER NOT NULL,
+                explanation TEXT NOT NULL,
+                top_terms TEXT NOT NULL,
+                sample_mention_ids TEXT NOT NULL,
+                opened_at INTEGER NOT NULL,
+                last_seen_at INTEGER NOT NULL,
+                first_bucket INTEGER NOT NULL,
+                last_bucket INTEGER NOT NULL,
+                acknowledged_at INTEGER,
+                acknowledged_by TEXT,
+                resolved_at INTEGER,
+                resolved_by TEXT,
+                resolve_reason TEXT,
+                snoozed_until INTEGER,
+                severity_at_snooze INTEGER,
+                escalation_level INTEGER NOT NULL,
+                escalation_from INTEGER NOT NULL,
+                rule_ids TEXT NOT NULL,
+                notified TEXT NOT NULL,
+                incident_id TEXT,
+                promoted_at INTEGER,
+                promoted_by TEXT,
+                version INTEGER NOT NULL);
+            -- One active (open or acknowledged: state 1, 2) alert per episode; resolved ones (3) are history.
+            CREATE UNIQUE INDEX ux_alerts_active_episode ON alerts(workspace_id, topic_id, signal, dimension) WHERE state <> 3;
+            CREATE INDEX ix_alerts_workspace ON alerts(workspace_id, id);
+            CREATE INDEX ix_alerts_active ON alerts(id) WHERE state <> 3;
+
+            CREATE TABLE alert_events (
+                id INTEGER PRIMARY KEY,
+                alert_id INTEGER NOT NULL,
+                workspace_id INTEGER NOT NULL,
+                at INTEGER NOT NULL,
+                kind INTEGER NOT NULL,
+                actor TEXT,
+                detail TEXT NOT NULL,
+                severity INTEGER NOT NULL,
+                channel INTEGER,
+                recipient TEXT);
+            CREATE INDEX ix_alert_events ON alert_events(workspace_id, alert_id, id);
+
+            -- The outbox: state 1 pending, 2 delivered, 3 dead (the dead-letter list).
+            CREATE TABLE alert_deliveries (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                alert_id INTEGER NOT NULL,
+                channel INTEGER NOT NULL,
+                target_id INTEGER,
+                recipient TEXT,
+                recipient_name TEXT,
+                notification TEXT NOT NULL,
+                state INTEGER NOT NULL,
+                attempts INTEGER NOT NULL,
+                next_attempt_at INTEGER NOT NULL,
+                claimed_until INTEGER,
+                last_error TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                delivered_at INTEGER);
+            CREATE INDEX ix_alert_deliveries_due ON alert_deliveries(next_attempt_at, id) WHERE state = 1;
+            CREATE INDEX ix_alert_deliveries_alert ON alert_deliveries(workspace_id, alert_id, id);
+            CREATE INDEX ix_alert_deliveries_dead ON alert_deliveries(workspace_id, id) WHERE state = 3;
+            """),
     ];
 }

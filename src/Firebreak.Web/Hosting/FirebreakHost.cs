@@ -33,8 +33,11 @@ public static class FirebreakHost
         else
         {
             builder.Services.AddIngestion();
+            // Detectors see every mention only where the whole pipeline runs (see docs/early-warning.md).
+            builder.Services.AddHostedService<LiveDetectionService>();
         }
 
+        builder.Services.AddAlerting(options);
         if (options.Demo)
         {
             builder.Services.AddDemoWorkspace();
@@ -74,7 +77,8 @@ public static class FirebreakHost
             .MapTopicEndpoints()
             .MapMentionEndpoints()
             .MapIngestEndpoints()
-            .MapAnalysisEndpoints();
+            .MapAnalysisEndpoints()
+            .MapAlertEndpoints();
         return app;
     }
 

@@ -1,5 +1,8 @@
 namespace Firebreak.Web.Hosting;
 
+using Firebreak.Core.Alerts;
+using Firebreak.Core.Alerts.Channels;
+using Firebreak.Core.Alerts.Channels.Email;
 using Firebreak.Core.Analysis;
 using Firebreak.Core.Cluster;
 using Firebreak.Core.Detection.Items;
@@ -8,12 +11,14 @@ using Firebreak.Core.Detection.Monitoring;
 using Firebreak.Core.Detection.Terms;
 using Firebreak.Core.Corrections;
 using Firebreak.Core.RiskCues;
+using Firebreak.Core.Secrets;
 using Firebreak.Core.Ingestion;
 using Firebreak.Core.Mentions;
 using Firebreak.Core.Topics;
 using Firebreak.Core.Workspaces;
 using Firebreak.Text.Analysis;
 using Firebreak.Storage;
+using Firebreak.Storage.Alerts;
 using Firebreak.Storage.Postgres;
 using Firebreak.Storage.Sqlite;
 using Firebreak.Messaging.RabbitMq;
@@ -40,6 +45,8 @@ public static class ServiceRegistration
         services.AddSingleton<IMentionLabelWriter>(sp => sp.GetRequiredService<SqliteMentionWriter>());
         services.AddSingleton<IRiskCueStore, SqliteRiskCueStore>();
         services.AddSingleton<ICorrectionStore, SqliteCorrectionStore>();
+        services.AddSingleton<AlertDatabase, SqliteAlertDatabase>();
+        services.AddAlertStores();
         // One node owns the embedded store, so its singletons' leases only need to agree within this process.
         services.TryAddSingleton<ILeaseStore, InProcessLeaseStore>();
         return services;
@@ -65,9 +72,19 @@ public static class ServiceRegistration
         services.AddSingleton<IMentionLabelWriter>(sp => sp.GetRequiredService<PostgresMentionWriter>());
         services.AddSingleton<IRiskCueStore, PostgresRiskCueStore>();
         services.AddSingleton<ICorrectionStore, PostgresCorrectionStore>();
+        services.AddSingleton<AlertDatabase, PostgresAlertDatabase>();
+        services.AddAlertStores();
         // Nodes share the database, so leases (leaders, worker membership) live there.
         services.TryAddSingleton<ILeaseStore>(sp => new PostgresLeaseStore(sp.GetRequiredService<PostgresDatabase>().DataSource));
         return services;
+    }
+
+    /// <summary>The alert stores, written once over the provider's <see cref="AlertDatabase"/>.</summary>
+    private static void AddAlertStores(this IServiceCollection services)
+    {
+        services.AddSingleton<IAlertConfigStore, AlertConfigStore>();
+        services.AddSingleton<IAlertStore, AlertStore>();
+        services.AddSingleton<IAlertOutbox, AlertOutbox>();
     }
 
     /// <summary>PostgreSQL when <see cref="FirebreakOptions.PostgresConnectionString"/> is set, the embedded SQLite store otherwise.</summary>
@@ -183,6 +200,37 @@ public static class ServiceRegistration
             sp.GetRequiredService<ViralItemDetector>(),
             sp.GetRequiredService<EmergingTermDetector>(),
             sp.GetRequiredService<LiveDetectionOptions>()));
+    }
+
+    /// <summary>
+    /// Alerting: the detection entry point (<see cref="IAlertSink"/>), the alert lifecycle, the channels and the
+    /// cluster-singleton loops (escalation ticker and delivery dispatcher, each under its lease). Secrets are encrypted
+    /// with the key in FIREBREAK_SECRET_KEY, or in secret.key in the data folder (created on first start).
+    /// </summary>
+    public static IServiceCollection AddAlerting(this IServiceCollection services, FirebreakOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new AlertOptions());
+        services.TryAddSingleton<ISecretProtector>(_ => AesGcmSecretProtector.Load(Environment.GetEnvironmentVariable(AesGcmSecretProtector.KeyVariable), options.DataDirectory));
+        services.TryAddSingleton<IIncidentOpener, RecordingIncidentOpener>();
+        services.AddSingleton<AlertLiveHub>();
+        services.AddSingleton<DeliveryWakeup>();
+        services.AddSingleton<AlertSink>();
+        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<AlertSink>());
+        services.AddSingleton<AlertManager>();
+        services.TryAddSingleton(sp => new RetrySchedule(sp.GetRequiredService<AlertOptions>(), Random.Shared));
+        services.TryAddSingleton(sp => new AlertHttp(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(_ => new SmtpSender());
+        services.AddSingleton<IAlertChannel, InAppChannel>();
+        services.AddSingleton<IAlertChannel, EmailChannel>();
+        services.AddSingleton<IAlertChannel, WebhookChannel>();
+        services.AddSingleton<IAlertChannel, SlackChannel>();
+        services.AddSingleton<IAlertChannel, TeamsChannel>();
+        services.AddSingleton<AlertDispatcher>();
+        services.AddHostedService<AlertSinkService>();
+        services.AddHostedService<AlertEscalatorService>();
+        services.AddHostedService<AlertDispatcherService>();
+        return services;
     }
 
     private static void AddClusterEvents(this IServiceCollection services)

@@ -5,7 +5,7 @@ using Firebreak.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
 
 /// <summary>The real web host on a real loopback port with a fresh store: contract tests speak HTTP to it.</summary>
-public sealed class ApiHost : IAsyncLifetime
+public class ApiHost : IAsyncLifetime
 {
     private readonly DirectoryInfo data = Directory.CreateTempSubdirectory("firebreak-api-");
     private WebApplication? app;
@@ -16,12 +16,20 @@ public sealed class ApiHost : IAsyncLifetime
 
     public string DataDirectory => data.FullName;
 
+    /// <summary>The host's services (for what has no HTTP entry yet, e.g. submitting detections).</summary>
+    public IServiceProvider Services => app!.Services;
+
     public async Task InitializeAsync()
     {
-        app = await FirebreakHost.BuildAsync(new FirebreakOptions { DataDirectory = data.FullName, Urls = "http://127.0.0.1:0" });
+        app = await FirebreakHost.BuildAsync(new FirebreakOptions { DataDirectory = data.FullName, Urls = "http://127.0.0.1:0" }, Configure);
         await app.StartAsync();
         BaseAddress = app.Urls.First();
         Client = new HttpClient { BaseAddress = new Uri(BaseAddress), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>Changes to the host's services before it is built (a derived fixture's options).</summary>
+    protected virtual void Configure(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
     }
 
     public async Task DisposeAsync()
