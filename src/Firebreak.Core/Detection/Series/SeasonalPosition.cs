@@ -5,7 +5,7 @@ namespace Firebreak.Core.Detection.Series;
 /// is read and learned by linear interpolation between them, so a rhythm finer than the bins (a 10:00–10:15
 /// peak) is approximated smoothly instead of as a staircase.
 /// </summary>
-internal readonly record struct SeasonalPosition(int Day0, int Day1, double DayFraction, int Week0, int Week1, double WeekFraction)
+internal readonly record struct SeasonalPosition(int Day0, int Day1, double DayFraction, int Scale0, int Scale1, double ScaleFraction, int Week0, int Week1, double WeekFraction)
 {
     // 1970-01-05 00:00 UTC, four days after the epoch, was a Monday: hour-of-week 0.
     private const long MondayOffsetSeconds = 4 * 86_400;
@@ -17,7 +17,8 @@ internal readonly record struct SeasonalPosition(int Day0, int Day1, double DayF
         var (week0, week1, weekFraction) = Interpolate(hourOfWeek, SeriesState.WeekBinCount);
         var dayPosition = (hourOfWeek % 24.0) * SeriesState.DayBinCount / 24.0;
         var (day0, day1, dayFraction) = Interpolate(dayPosition, SeriesState.DayBinCount);
-        return new SeasonalPosition(day0, day1, dayFraction, week0, week1, weekFraction);
+        var (scale0, scale1, scaleFraction) = Interpolate(hourOfWeek % 24.0 * SeriesState.ScaleBinCount / 24.0, SeriesState.ScaleBinCount);
+        return new SeasonalPosition(day0, day1, dayFraction, scale0, scale1, scaleFraction, week0, week1, weekFraction);
     }
 
     /// <summary>Hour-of-week (0 = Monday 00:00 UTC) of a moment, for explanations.</summary>

@@ -26,13 +26,9 @@ public sealed class SeriesDetector
 {
     private const double Ln10 = 2.302585092994046;
 
-    // Calibration threshold: a surprise of ln 10 nats is the 10% tail of a well-specified model.
-    private const double TailQuantile = 0.1;
-    private const double TailThreshold = Ln10;
 
     private readonly double levelRate;
     private readonly double scaleRate;
-    private readonly double episodeDecay;
     private readonly double calibrationRate;
     private readonly double excessRate;
 
@@ -41,9 +37,9 @@ public sealed class SeriesDetector
         Options = options ?? SeriesDetectorOptions.Default;
         levelRate = RateOf(Options.LevelHalfLife);
         scaleRate = RateOf(Options.ScaleHalfLife);
-        episodeDecay = Options.EpisodeHalfLife > 0 ? Math.Pow(0.5, 1 / Options.EpisodeHalfLife) : 0;
         calibrationRate = RateOf(Options.CalibrationHalfLife);
-        excessRate = RateOf(Options.CalibrationHalfLife * TailQuantile);
+        excessRate = RateOf(Options.CalibrationHalfLife * SurpriseCalibration.Quantile);
+
     }
 
     public SeriesDetectorOptions Options { get; }
@@ -71,11 +67,10 @@ public sealed class SeriesDetector
         var surprise = 0.0;
         if (state.Updates >= Options.WarmUpUpdates)
         {
-            var raw = Surprise(value, baseline);
-            surprise = Calibrate(ref state, raw) / Ln10;
+            surprise = state.PointTail.Calibrate(Surprise(value, baseline), calibrationRate, excessRate, Options.MaximumTailShape) / Ln10;
         }
 
-        surprise = DampWithinEpisode(ref state, surprise);
+        surprise = RestAfterAlarm(ref state, surprise);
         Learn(ref state, position, value, baseline);
         state.LastTime = unixSeconds;
         state.LastValue = value;
@@ -102,9 +97,9 @@ public sealed class SeriesDetector
         state.Level = value;
         state.Dispersion = 1;
         state.Updates = 1;
-        state.TailRate = TailQuantile;
-        state.TailExcess = 1;
-        state.TailExcessSquare = 2;
+        state.PointTail = SurpriseCalibration.Neutral;
+
+        state.SinceNotable = int.MaxValue - 1;
         if (Options.Kind == SeriesKind.Counts)
         {
             // Factors start neutral; offsets (values) are neutral at 0 already.
@@ -138,12 +133,14 @@ public sealed class SeriesDetector
         seasonal += weekWeight * (Lerp(state.WeekOffset[at.Week0], state.WeekOffset[at.Week1], at.WeekFraction) - seasonal);
         var expected = Options.Kind == SeriesKind.Counts ? state.Level * Math.Max(seasonal, 0) : state.Level + seasonal;
 
-        var binSpread = Lerp(state.DayScale[at.Day0], state.DayScale[at.Day1], at.DayFraction);
-        var spread = ((dayVisits * binSpread) + state.Scale) / (dayVisits + 1);
+        var scaleVisits = Visits(state.ScaleCount[at.Scale0], state.ScaleCount[at.Scale1], at.ScaleFraction, SamplesPerScaleBin(state));
+        var binSpread = Lerp(state.DayScale[at.Scale0], state.DayScale[at.Scale1], at.ScaleFraction);
+
+        var spread = ((scaleVisits * binSpread) + state.Scale) / (scaleVisits + 1);
         var widening = 1 + (Options.ColdStartWidening / Math.Sqrt(state.Updates));
         if (Options.Kind == SeriesKind.Counts)
         {
-            var dispersion = Math.Max(1, (dayVisits * Math.Max(binSpread, 1) + state.Dispersion) / (dayVisits + 1));
+            var dispersion = Math.Max(1, ((scaleVisits * Math.Max(binSpread, 1)) + state.Dispersion) / (scaleVisits + 1));
             spread = dispersion * widening * widening;
         }
         else
@@ -194,62 +191,14 @@ public sealed class SeriesDetector
     }
 
     /// <summary>
-    /// Calibrates a surprise (nats) against this series' own surprises: how often it exceeds ln 10, and a
-    /// generalised Pareto tail (method of moments, shape clipped to [0, max]) fitted to the excesses. A well
-    /// specified model keeps the surprise as it is; a heavy-tailed series whose big residuals are routine gets
-    /// them discounted, so scores compare across series and a single threshold serves them all.
+    /// After a notable surprise the detector rests: scores are 0 for <see cref="SeriesDetectorOptions.RestPeriod"/>
+    /// updates, so a burst or a shift raises one alarm at its start instead of a run of them.
     /// </summary>
-    private double Calibrate(ref SeriesState state, double surprise)
+    private double RestAfterAlarm(ref SeriesState state, double surprise)
     {
-        var rate = Math.Clamp(state.TailRate, 1e-4, 1);
-        var mean = Math.Max(state.TailExcess, 1e-3);
-        var variance = Math.Max(state.TailExcessSquare - (mean * mean), 1e-9);
-        var ratio = mean * mean / variance;
-        var shape = Math.Clamp(0.5 * (1 - ratio), 0, Options.MaximumTailShape);
-        var sigma = shape == 0 ? mean : 0.5 * mean * (1 + ratio);
-        if (shape > 0)
-        {
-            // Keep scale consistent with the clipped shape: the mean excess of a GPD is σ / (1 − ξ).
-            sigma = mean * (1 - shape);
-        }
-
-        double calibrated;
-        if (surprise <= TailThreshold)
-        {
-            calibrated = surprise * -Math.Log(rate) / TailThreshold;
-        }
-        else
-        {
-            var excess = surprise - TailThreshold;
-            calibrated = -Math.Log(rate) + (shape < 1e-6 ? excess / sigma : Math.Log(1 + (shape * excess / sigma)) / shape);
-        }
-
-        var exceeded = surprise > TailThreshold;
-        state.TailRate += calibrationRate * ((exceeded ? 1 : 0) - state.TailRate);
-        if (exceeded)
-        {
-            var excess = surprise - TailThreshold;
-            state.TailExcess += excessRate * (excess - state.TailExcess);
-            state.TailExcessSquare += excessRate * ((excess * excess) - state.TailExcessSquare);
-        }
-
-        return calibrated;
-    }
-
-    /// <summary>
-    /// Within an episode only a surprise above the decaying envelope of recent ones counts, so a shift or a
-    /// burst yields one high score at its start instead of a run of them.
-    /// </summary>
-    private double DampWithinEpisode(ref SeriesState state, double surprise)
-    {
-        if (episodeDecay <= 0)
-        {
-            return surprise;
-        }
-
-        var envelope = state.Peak * episodeDecay;
-        state.Peak = Math.Max(envelope, surprise);
-        return surprise > envelope ? surprise : 0;
+        var resting = state.SinceNotable < Options.RestPeriod;
+        state.SinceNotable = surprise >= Options.RestSurprise ? 0 : Math.Min(state.SinceNotable + 1, int.MaxValue - 1);
+        return resting ? 0 : surprise;
     }
 
     private void Learn(ref SeriesState state, SeasonalPosition at, double value, in Expectation baseline)
@@ -285,7 +234,7 @@ public sealed class SeriesDetector
             target = clipped - oldLevel;
             var deviation = Math.Min(Math.Abs(residual), 10 * sd);
             state.Scale += scaleStep * (deviation - state.Scale);
-            LearnBins(ref state, at, target, deviation);
+            LearnBins(ref state, at, target, Math.Min(Math.Abs(residual), Options.BinScaleClip * sd));
             var step = Math.Abs(value - state.LastValue);
             if (step > 0 && (state.Resolution <= 0 || step < state.Resolution))
             {
@@ -306,10 +255,15 @@ public sealed class SeriesDetector
         state.WeekCount[nearestWeek] = (ushort)Math.Min(state.WeekCount[nearestWeek] + 1, ushort.MaxValue);
         var dayFloor = 1 / (Options.DayMemory * perDayBin);
         var weekFloor = 1 / (Options.WeekMemory * perWeekBin);
+        var nearestScale = at.ScaleFraction < 0.5 ? at.Scale0 : at.Scale1;
+        state.ScaleCount[nearestScale] = (ushort)Math.Min(state.ScaleCount[nearestScale] + 1, ushort.MaxValue);
+        var scaleFloor = 1 / (Options.DayMemory * SamplesPerScaleBin(state));
+        var scale0 = (1 - at.ScaleFraction) * Rate(state.ScaleCount[at.Scale0], scaleFloor);
+        var scale1 = at.ScaleFraction * Rate(state.ScaleCount[at.Scale1], scaleFloor);
+        state.DayScale[at.Scale0] += (float)(scale0 * (spreadTarget - state.DayScale[at.Scale0]));
+        state.DayScale[at.Scale1] += (float)(scale1 * (spreadTarget - state.DayScale[at.Scale1]));
         var day0 = (1 - at.DayFraction) * Rate(state.DayCount[at.Day0], dayFloor);
         var day1 = at.DayFraction * Rate(state.DayCount[at.Day1], dayFloor);
-        state.DayScale[at.Day0] += (float)(day0 * (spreadTarget - state.DayScale[at.Day0]));
-        state.DayScale[at.Day1] += (float)(day1 * (spreadTarget - state.DayScale[at.Day1]));
         if (double.IsNaN(offsetTarget))
         {
             return;
@@ -370,6 +324,8 @@ public sealed class SeriesDetector
     private static double Visits(ushort count0, ushort count1, double fraction, double perBin) => Lerp(count0, count1, fraction) / perBin;
 
     private static double SamplesPerDayBin(in SeriesState state) => Math.Max(1, 86_400.0 / SeriesState.DayBinCount / Math.Max(state.Interval, 1));
+
+    private static double SamplesPerScaleBin(in SeriesState state) => Math.Max(1, 86_400.0 / SeriesState.ScaleBinCount / Math.Max(state.Interval, 1));
 
     private static double SamplesPerWeekBin(in SeriesState state) => Math.Max(1, 3_600.0 / Math.Max(state.Interval, 1));
 

@@ -66,14 +66,20 @@ public sealed record SeriesDetectorOptions
     /// <summary>CUSUM height, in scales, at which the level is moved to the recent values: one shift, one episode.</summary>
     public double ShiftThreshold { get; init; } = 12;
 
-    /// <summary>Half-life, in updates, of the envelope of recent surprise; a point must exceed it to score high again.</summary>
-    public double EpisodeHalfLife { get; init; } = 0;
-
     /// <summary>Half-life, in updates, of the calibration of surprise against the series' own history.</summary>
-    public double CalibrationHalfLife { get; init; } = 2000;
+    public double CalibrationHalfLife { get; init; } = 500;
 
     /// <summary>Largest shape of the generalised Pareto tail fitted to surprises (0: exponential tail only).</summary>
     public double MaximumTailShape { get; init; } = 0.5;
+
+    /// <summary>Residuals are clipped to this many scales before they teach the per-time-of-day scale.</summary>
+    public double BinScaleClip { get; init; } = 100;
+
+    /// <summary>After a surprise of at least <see cref="RestSurprise"/>, scores are 0 for this many updates: one episode, one alarm.</summary>
+    public int RestPeriod { get; init; } = 30;
+
+    /// <summary>Surprise (−log10 p) that starts a rest period.</summary>
+    public double RestSurprise { get; init; } = 3;
 
     /// <summary>Surprise (−log10 p) at which the score is 0.5; the score is 1 − 2^(−surprise / this).</summary>
     public double HalfScoreSurprise { get; init; } = 6;

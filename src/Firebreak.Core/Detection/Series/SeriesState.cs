@@ -10,8 +10,11 @@ namespace Firebreak.Core.Detection.Series;
 /// </summary>
 public struct SeriesState
 {
-    /// <summary>Bins of the daily profile (one an hour; neighbours are interpolated).</summary>
-    public const int DayBinCount = 24;
+    /// <summary>Bins of the daily profile of the level (15 minutes each; neighbours are interpolated).</summary>
+    public const int DayBinCount = 96;
+
+    /// <summary>Bins of the daily profile of the scale (one an hour: how wild a time of day is needs less detail).</summary>
+    public const int ScaleBinCount = 96;
 
     /// <summary>Bins of the weekly profile (one per hour of the week, Monday 00:00 UTC first).</summary>
     public const int WeekBinCount = 168;
@@ -30,14 +33,13 @@ public struct SeriesState
     internal double ShiftSumDown;
     internal int ShiftCountUp;
     internal int ShiftCountDown;
-    internal double Peak;
-    internal double TailRate;
-    internal double TailExcess;
-    internal double TailExcessSquare;
+    internal int SinceNotable;
+    internal SurpriseCalibration PointTail;
     internal DayBins DayOffset;
-    internal DayBins DayScale;
+    internal ScaleBins DayScale;
     internal WeekBins WeekOffset;
     internal DayCounts DayCount;
+    internal ScaleCounts ScaleCount;
     internal WeekCounts WeekCount;
 
     /// <summary>Bytes per series, measured by the runtime.</summary>
@@ -50,6 +52,18 @@ public struct SeriesState
     internal struct DayBins
     {
         private float element;
+    }
+
+    [InlineArray(ScaleBinCount)]
+    internal struct ScaleBins
+    {
+        private float element;
+    }
+
+    [InlineArray(ScaleBinCount)]
+    internal struct ScaleCounts
+    {
+        private ushort element;
     }
 
     [InlineArray(WeekBinCount)]
