@@ -251,12 +251,12 @@ public sealed class SeriesDetector
         var perWeekBin = SamplesPerWeekBin(state);
         var nearestDay = at.DayFraction < 0.5 ? at.Day0 : at.Day1;
         var nearestWeek = at.WeekFraction < 0.5 ? at.Week0 : at.Week1;
-        state.DayCount[nearestDay] = (ushort)Math.Min(state.DayCount[nearestDay] + 1, ushort.MaxValue);
-        state.WeekCount[nearestWeek] = (ushort)Math.Min(state.WeekCount[nearestWeek] + 1, ushort.MaxValue);
+        state.DayCount[nearestDay] = (byte)Math.Min(state.DayCount[nearestDay] + 1, byte.MaxValue);
+        state.WeekCount[nearestWeek] = (byte)Math.Min(state.WeekCount[nearestWeek] + 1, byte.MaxValue);
         var dayFloor = 1 / (Options.DayMemory * perDayBin);
         var weekFloor = 1 / (Options.WeekMemory * perWeekBin);
         var nearestScale = at.ScaleFraction < 0.5 ? at.Scale0 : at.Scale1;
-        state.ScaleCount[nearestScale] = (ushort)Math.Min(state.ScaleCount[nearestScale] + 1, ushort.MaxValue);
+        state.ScaleCount[nearestScale] = (byte)Math.Min(state.ScaleCount[nearestScale] + 1, byte.MaxValue);
         var scaleFloor = 1 / (Options.DayMemory * SamplesPerScaleBin(state));
         var scale0 = (1 - at.ScaleFraction) * Rate(state.ScaleCount[at.Scale0], scaleFloor);
         var scale1 = at.ScaleFraction * Rate(state.ScaleCount[at.Scale1], scaleFloor);
@@ -319,9 +319,9 @@ public sealed class SeriesDetector
         count++;
     }
 
-    private static double Rate(ushort count, double floor) => Math.Max(1.0 / Math.Max((int)count, 1), floor);
+    private static double Rate(byte count, double floor) => Math.Max(1.0 / Math.Max((int)count, 1), floor);
 
-    private static double Visits(ushort count0, ushort count1, double fraction, double perBin) => Lerp(count0, count1, fraction) / perBin;
+    private static double Visits(byte count0, byte count1, double fraction, double perBin) => Lerp(count0, count1, fraction) / perBin;
 
     private static double SamplesPerDayBin(in SeriesState state) => Math.Max(1, 86_400.0 / SeriesState.DayBinCount / Math.Max(state.Interval, 1));
 

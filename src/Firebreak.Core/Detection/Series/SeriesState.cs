@@ -63,7 +63,7 @@ public struct SeriesState
     [InlineArray(ScaleBinCount)]
     internal struct ScaleCounts
     {
-        private ushort element;
+        private byte element;
     }
 
     [InlineArray(WeekBinCount)]
@@ -75,12 +75,12 @@ public struct SeriesState
     [InlineArray(DayBinCount)]
     internal struct DayCounts
     {
-        private ushort element;
+        private byte element;
     }
 
     [InlineArray(WeekBinCount)]
     internal struct WeekCounts
     {
-        private ushort element;
+        private byte element;
     }
 }
