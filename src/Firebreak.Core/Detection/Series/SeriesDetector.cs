@@ -38,7 +38,7 @@ public sealed class SeriesDetector
         levelRate = RateOf(Options.LevelHalfLife);
         scaleRate = RateOf(Options.ScaleHalfLife);
         calibrationRate = RateOf(Options.CalibrationHalfLife);
-        excessRate = RateOf(Options.CalibrationHalfLife * SurpriseCalibration.Quantile);
+        excessRate = RateOf(Options.CalibrationHalfLife * Options.CalibrationQuantile);
 
     }
 
@@ -97,7 +97,7 @@ public sealed class SeriesDetector
         state.Level = value;
         state.Dispersion = 1;
         state.Updates = 1;
-        state.PointTail = SurpriseCalibration.Neutral;
+        state.PointTail = SurpriseCalibration.Neutral(Options.CalibrationQuantile);
 
         state.SinceNotable = int.MaxValue - 1;
         if (Options.Kind == SeriesKind.Counts)
@@ -290,6 +290,7 @@ public sealed class SeriesDetector
         {
             var (sum, count) = state.CusumUp > state.CusumDown ? (state.ShiftSumUp, state.ShiftCountUp) : (state.ShiftSumDown, state.ShiftCountDown);
             var shift = sum / Math.Max(count, 1);
+
             if (Options.Kind == SeriesKind.Counts)
             {
                 state.Level = Math.Max(0, state.Level * (1 + (shift / Math.Max(state.Level, Options.MinimumExpectedCount))));

@@ -69,6 +69,9 @@ public sealed record SeriesDetectorOptions
     /// <summary>Half-life, in updates, of the calibration of surprise against the series' own history.</summary>
     public double CalibrationHalfLife { get; init; } = 500;
 
+    /// <summary>Where the calibrated tail starts: the share of updates a well-specified model puts beyond it.</summary>
+    public double CalibrationQuantile { get; init; } = 0.1;
+
     /// <summary>Largest shape of the generalised Pareto tail fitted to surprises (0: exponential tail only).</summary>
     public double MaximumTailShape { get; init; } = 0.5;
 

@@ -9,17 +9,16 @@ namespace Firebreak.Core.Detection.Series;
 /// </summary>
 internal struct SurpriseCalibration
 {
-    /// <summary>A surprise of ln 10 nats is the 10% tail of a well-specified model.</summary>
-    public const double Quantile = 0.1;
-
-    private const double Threshold = 2.302585092994046;
-
+    private double threshold;
     private double rate;
     private double excess;
     private double excessSquare;
 
-    /// <summary>The calibration of a well-specified model: exceedances 10% of the time, exponential excess of mean 1.</summary>
-    public static SurpriseCalibration Neutral => new() { rate = Quantile, excess = 1, excessSquare = 2 };
+    /// <summary>
+    /// The calibration of a well-specified model, whose surprises (−ln p) are Exp(1): the tail starts at −ln q,
+    /// exceeded a fraction q of the time, with an exponential excess of mean 1.
+    /// </summary>
+    public static SurpriseCalibration Neutral(double quantile) => new() { threshold = -Math.Log(quantile), rate = quantile, excess = 1, excessSquare = 2 };
 
     /// <summary>The calibrated surprise of <paramref name="surprise"/>, from what was learned before it; then learns it.</summary>
     public double Calibrate(double surprise, double rateStep, double excessStep, double maximumShape)
@@ -32,22 +31,22 @@ internal struct SurpriseCalibration
         // The mean excess of a generalised Pareto tail is σ / (1 − ξ).
         var sigma = mean * (1 - shape);
         double calibrated;
-        if (surprise <= Threshold)
+        if (surprise <= threshold)
         {
             // Below the tail only the order matters: a straight line from 0 to the tail's start.
-            calibrated = surprise * -Math.Log(tail) / Threshold;
+            calibrated = surprise * -Math.Log(tail) / threshold;
         }
         else
         {
-            var over = surprise - Threshold;
+            var over = surprise - threshold;
             calibrated = -Math.Log(tail) + (shape < 1e-6 ? over / sigma : Math.Log(1 + (shape * over / sigma)) / shape);
         }
 
-        var exceeded = surprise > Threshold;
+        var exceeded = surprise > threshold;
         rate += rateStep * ((exceeded ? 1 : 0) - rate);
         if (exceeded)
         {
-            var over = surprise - Threshold;
+            var over = surprise - threshold;
             excess += excessStep * (over - excess);
             excessSquare += excessStep * ((over * over) - excessSquare);
         }
