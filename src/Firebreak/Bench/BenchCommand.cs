@@ -18,12 +18,13 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Measure ingest throughput and time-series latency; prints figures.");
+        var command = new Command("bench", "Measure ingest throughput, time-series latency, text analysis and detectors; prints figures.");
         command.Subcommands.Add(Ingest());
         command.Subcommands.Add(Series());
         command.Subcommands.Add(TextBench.Create());
         command.Subcommands.Add(LatencyBench.Create());
         command.Subcommands.Add(TermsBench.Create());
+        command.Subcommands.Add(DetectorBench.Create());
         return command;
     }
 

@@ -68,10 +68,13 @@ internal static class FirebreakCli
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(TrainCommand.CreateTrain());
-        root.Subcommands.Add(TrainCommand.CreateEval());
+        var eval = TrainCommand.CreateEval();
+        eval.Subcommands.Add(EvalAnomaliesCommand.Create());
+        root.Subcommands.Add(eval);
         try
         {
-            return await root.Parse(args).InvokeAsync();
+            // Without the default handler a CliException reaches the catch below: one red line that says what to do, no stack trace.
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (CliException ex)
         {

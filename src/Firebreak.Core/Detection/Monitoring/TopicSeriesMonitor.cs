@@ -1,0 +1,358 @@
+using Firebreak.Core.Detection.Series;
+
+namespace Firebreak.Core.Detection.Monitoring;
+
+/// <summary>
+/// Holds one online detector per (workspace, topic, signal, slice) and turns each closed minute of a topic
+/// into <see cref="Detection"/>s: <see cref="DetectionSignal.Volume"/>, <see cref="DetectionSignal.NegativeVolume"/>,
+/// <see cref="DetectionSignal.NegativeShare"/> (smoothed towards the topic's long-run share, judged only with
+/// enough support), <see cref="DetectionSignal.ReachWeightedNegativity"/>, and the volume of each platform and
+/// language slice (at most <see cref="TopicSeriesMonitorOptions.MaxSlicesPerDimension"/> of each per topic).
+/// <para>
+/// Feed every closed minute of every topic, in time order per topic (<see cref="Observe"/>). Minutes missing
+/// in between are taken as empty, so a quiet topic may be fed only when it has mentions; a minute at or before
+/// one already fed for that topic is ignored. Memory is bounded: each series is a fixed-size
+/// <see cref="SeriesState"/>, and past <see cref="TopicSeriesMonitorOptions.MaxSeriesPerWorkspace"/> the least
+/// recently updated topic of the workspace is forgotten whole. An update allocates nothing unless it detects
+/// something. Thread-safe (one lock; the live loop is the one caller in practice).
+/// </para>
+/// <para>TopTerms and SampleMentionIds are left empty: term bursts and samples are added by their owners.</para>
+/// </summary>
+public sealed class TopicSeriesMonitor
+{
+    /// <summary>Series each topic always has: volume, negative volume, negative share, negative reach.</summary>
+    private const int TopicSignals = 4;
+
+    private readonly TimeProvider clock;
+    private readonly SeriesDetector countDetector;
+    private readonly SeriesDetector valueDetector;
+    private readonly double sharePriorDecay;
+    private readonly Dictionary<long, WorkspaceSeries> workspaces = [];
+    private readonly Lock gate = new();
+
+    public TopicSeriesMonitor(TimeProvider clock, TopicSeriesMonitorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        this.clock = clock;
+        Options = options ?? TopicSeriesMonitorOptions.Default;
+        countDetector = new SeriesDetector(Options.Counts);
+        valueDetector = new SeriesDetector(Options.Values);
+
+        // The long-run share behind the smoothing: a day of minutes' half-life.
+        sharePriorDecay = Math.Pow(0.5, 1.0 / 1_440);
+    }
+
+    public TopicSeriesMonitorOptions Options { get; }
+
+    /// <summary>Learns one closed minute of one topic and returns what it revealed (usually nothing).</summary>
+    public IReadOnlyList<Detection> Observe(in TopicMinute minute)
+    {
+        var at = Math.DivRem(minute.Start.ToUnixTimeSeconds(), 60, out var seconds) - (seconds < 0 ? 1 : 0);
+        lock (gate)
+        {
+            if (!workspaces.TryGetValue(minute.WorkspaceId, out var workspace))
+            {
+                workspace = new WorkspaceSeries();
+                workspaces.Add(minute.WorkspaceId, workspace);
+            }
+
+            var topic = TopicOf(workspace, minute.TopicId);
+            if (at <= topic.LastMinute)
+            {
+                return Array.Empty<Detection>();
+            }
+
+            var found = new Findings(minute, clock);
+            var counts = minute.Counts;
+            Count(topic.Volume, at, counts.Count, DetectionSignal.Volume, SliceDimension.None, "", ref found);
+            Count(topic.Negative, at, counts.Negative, DetectionSignal.NegativeVolume, SliceDimension.None, "", ref found);
+            Share(topic, at, counts, ref found);
+            Reach(topic, at, minute.NegativeReach, counts.Negative, ref found);
+            Slices(workspace, topic, topic.Platforms, minute.Platforms, at, SliceDimension.Platform, ref found);
+            Slices(workspace, topic, topic.Languages, minute.Languages, at, SliceDimension.Language, ref found);
+            topic.LastMinute = at;
+            return found.Detections;
+        }
+    }
+
+    /// <summary>How many series are tracked for the workspace.</summary>
+    public int TrackedSeriesCount(long workspaceId)
+    {
+        lock (gate)
+        {
+            return workspaces.TryGetValue(workspaceId, out var workspace) ? workspace.SeriesCount : 0;
+        }
+    }
+
+    /// <summary>Drops a topic's series (a deleted topic); the next minute of it starts from scratch.</summary>
+    public void ForgetTopic(long workspaceId, long topicId)
+    {
+        lock (gate)
+        {
+            if (workspaces.TryGetValue(workspaceId, out var workspace) && workspace.Topics.Remove(topicId, out var topic))
+            {
+                workspace.SeriesCount -= topic.SeriesCount;
+            }
+        }
+    }
+
+    private TopicSeries TopicOf(WorkspaceSeries workspace, long topicId)
+    {
+        if (workspace.Topics.TryGetValue(topicId, out var topic))
+        {
+            return topic;
+        }
+
+        MakeRoom(workspace, TopicSignals, keep: null);
+        topic = new TopicSeries();
+        workspace.Topics.Add(topicId, topic);
+        workspace.SeriesCount += TopicSignals;
+        return topic;
+    }
+
+    /// <summary>Forgets least recently updated topics until <paramref name="needed"/> more series fit.</summary>
+    private void MakeRoom(WorkspaceSeries workspace, int needed, TopicSeries? keep)
+    {
+        while (workspace.SeriesCount + needed > Options.MaxSeriesPerWorkspace)
+        {
+            var oldest = long.MaxValue;
+            var victim = -1L;
+            foreach (var (id, candidate) in workspace.Topics)
+            {
+                if (candidate != keep && candidate.LastMinute < oldest)
+                {
+                    oldest = candidate.LastMinute;
+                    victim = id;
+                }
+            }
+
+            if (victim < 0 || !workspace.Topics.Remove(victim, out var removed))
+            {
+                return;
+            }
+
+            workspace.SeriesCount -= removed.SeriesCount;
+        }
+    }
+
+    private void Count(TrackedSeries series, long at, long value, DetectionSignal signal, SliceDimension dimension, string key, ref Findings found)
+    {
+        FillGap(countDetector, series, at);
+        var reading = countDetector.Update(ref series.State, at * 60, value);
+        series.LastMinute = at;
+        if (reading.Severity is not null && value >= Options.MinimumCount && reading.Observed >= reading.Expected * Options.MinimumRatio)
+        {
+            found.Add(signal, dimension, key, reading, DetectionExplanation.Describe(signal, dimension, key, reading.Observed, reading.Expected, found.Start, reading.SeasonalWeight));
+        }
+    }
+
+    /// <summary>
+    /// The negative share, smoothed as (negatives + w·p₀) / (n + w) with p₀ the topic's long-run share, learned
+    /// and judged only in minutes with enough mentions that have a sentiment (others carry no information).
+    /// </summary>
+    private void Share(TopicSeries topic, long at, in Ingestion.RollupCounts counts, ref Findings found)
+    {
+        var withSentiment = counts.Negative + counts.Neutral + counts.Positive;
+        if (withSentiment < Options.ShareMinimumSupport)
+        {
+            return;
+        }
+
+        // A neutral prior of 20% weighing five mentions until the topic's own share is known.
+        var prior = (topic.ShareNegatives + 1) / (topic.ShareTotal + 5);
+        var smoothed = (counts.Negative + (Options.SharePriorWeight * prior)) / (withSentiment + Options.SharePriorWeight);
+        topic.ShareNegatives = (topic.ShareNegatives * sharePriorDecay) + counts.Negative;
+        topic.ShareTotal = (topic.ShareTotal * sharePriorDecay) + withSentiment;
+        var series = topic.Share;
+        var reading = valueDetector.Update(ref series.State, at * 60, smoothed);
+        series.LastMinute = at;
+        if (reading.Severity is not null && counts.Negative >= Options.MinimumCount && smoothed >= reading.Expected * Options.MinimumRatio)
+        {
+            var text = DetectionExplanation.Describe(DetectionSignal.NegativeShare, SliceDimension.None, "", smoothed, reading.Expected, found.Start, reading.SeasonalWeight, counts.Negative, withSentiment);
+            found.Add(DetectionSignal.NegativeShare, SliceDimension.None, "", reading, text);
+        }
+    }
+
+    private void Reach(TopicSeries topic, long at, long negativeReach, long negatives, ref Findings found)
+    {
+        var series = topic.Reach;
+        FillGap(valueDetector, series, at);
+        var reading = valueDetector.Update(ref series.State, at * 60, negativeReach);
+        series.LastMinute = at;
+        if (reading.Severity is not null && negatives > 0 && reading.Observed >= reading.Expected * Options.MinimumRatio)
+        {
+            var text = DetectionExplanation.Describe(DetectionSignal.ReachWeightedNegativity, SliceDimension.None, "", reading.Observed, reading.Expected, found.Start, reading.SeasonalWeight);
+            found.Add(DetectionSignal.ReachWeightedNegativity, SliceDimension.None, "", reading, text);
+        }
+    }
+
+    /// <summary>Each slice with mentions is fed its count; each tracked slice without any is fed 0.</summary>
+    private void Slices(WorkspaceSeries workspace, TopicSeries topic, List<SliceSeries> tracked, IReadOnlyList<SliceCount> given, long at, SliceDimension dimension, ref Findings found)
+    {
+        for (var i = 0; i < given.Count; i++)
+        {
+            var slice = given[i];
+            if (slice.Count <= 0 || string.IsNullOrEmpty(slice.Key))
+            {
+                continue;
+            }
+
+            var series = FindSlice(tracked, slice.Key) ?? AdmitSlice(workspace, topic, tracked, slice.Key, at);
+            if (series is null || series.LastMinute >= at)
+            {
+                continue;
+            }
+
+            series.LastActiveMinute = at;
+            Count(series, at, slice.Count, DetectionSignal.Volume, dimension, series.Key, ref found);
+        }
+
+        foreach (var series in tracked)
+        {
+            if (series.LastMinute < at)
+            {
+                Count(series, at, 0, DetectionSignal.Volume, dimension, series.Key, ref found);
+            }
+        }
+    }
+
+    private static SliceSeries? FindSlice(List<SliceSeries> tracked, string key)
+    {
+        foreach (var series in tracked)
+        {
+            if (string.Equals(series.Key, key, StringComparison.Ordinal))
+            {
+                return series;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A new slice takes a free place, or the place of one silent for a day; otherwise it is not tracked.</summary>
+    private SliceSeries? AdmitSlice(WorkspaceSeries workspace, TopicSeries topic, List<SliceSeries> tracked, string key, long at)
+    {
+        if (tracked.Count >= Options.MaxSlicesPerDimension)
+        {
+            var idlest = 0;
+            for (var i = 1; i < tracked.Count; i++)
+            {
+                if (tracked[i].LastActiveMinute < tracked[idlest].LastActiveMinute)
+                {
+                    idlest = i;
+                }
+            }
+
+            if (at - tracked[idlest].LastActiveMinute < Options.SliceIdleMinutes)
+            {
+                return null;
+            }
+
+            tracked.RemoveAt(idlest);
+            topic.SeriesCount--;
+            workspace.SeriesCount--;
+        }
+
+        MakeRoom(workspace, 1, keep: topic);
+        if (workspace.SeriesCount + 1 > Options.MaxSeriesPerWorkspace)
+        {
+            return null;
+        }
+
+        var series = new SliceSeries(key);
+        tracked.Add(series);
+        topic.SeriesCount++;
+        workspace.SeriesCount++;
+        return series;
+    }
+
+    /// <summary>Minutes between the last one fed and this one were empty: the detector sees their zeros.</summary>
+    private void FillGap(SeriesDetector detector, TrackedSeries series, long at)
+    {
+        if (series.LastMinute == long.MinValue)
+        {
+            return;
+        }
+
+        for (var minute = Math.Max(series.LastMinute + 1, at - Options.MaxGapFillMinutes); minute < at; minute++)
+        {
+            detector.Update(ref series.State, minute * 60, 0);
+        }
+    }
+
+    /// <summary>The detections of one minute, allocated only when there is one.</summary>
+    private struct Findings(in TopicMinute minute, TimeProvider clock)
+    {
+        private readonly long workspaceId = minute.WorkspaceId;
+        private readonly long topicId = minute.TopicId;
+        private List<Detection>? detections;
+
+        public DateTimeOffset Start { get; } = DateTimeOffset.FromUnixTimeSeconds(minute.Start.ToUnixTimeSeconds() / 60 * 60);
+
+        public readonly IReadOnlyList<Detection> Detections => detections is null ? Array.Empty<Detection>() : detections;
+
+        public void Add(DetectionSignal signal, SliceDimension dimension, string key, in SeriesReading reading, string explanation)
+        {
+            detections ??= [];
+            detections.Add(new Detection(
+                workspaceId,
+                topicId,
+                signal,
+                DetectionExplanation.DimensionOf(dimension, key),
+                Start,
+                clock.GetUtcNow(),
+                reading.Severity ?? DetectionSeverity.Low,
+                reading.Score,
+                reading.Observed,
+                reading.Expected,
+                explanation,
+                [],
+                []));
+        }
+    }
+
+    private sealed class WorkspaceSeries
+    {
+        public Dictionary<long, TopicSeries> Topics { get; } = [];
+
+        public int SeriesCount { get; set; }
+    }
+
+    private sealed class TopicSeries
+    {
+        public long LastMinute { get; set; } = long.MinValue;
+
+        public TrackedSeries Volume { get; } = new();
+
+        public TrackedSeries Negative { get; } = new();
+
+        public TrackedSeries Share { get; } = new();
+
+        public TrackedSeries Reach { get; } = new();
+
+        public List<SliceSeries> Platforms { get; } = [];
+
+        public List<SliceSeries> Languages { get; } = [];
+
+        public double ShareNegatives { get; set; }
+
+        public double ShareTotal { get; set; }
+
+        public int SeriesCount { get; set; } = TopicSignals;
+    }
+
+    /// <summary>One detector's memory; a class so the state is updated in place by reference.</summary>
+    private class TrackedSeries
+    {
+        public SeriesState State;
+
+        public long LastMinute = long.MinValue;
+    }
+
+    private sealed class SliceSeries(string key) : TrackedSeries
+    {
+        public string Key { get; } = key;
+
+        public long LastActiveMinute { get; set; }
+    }
+}
