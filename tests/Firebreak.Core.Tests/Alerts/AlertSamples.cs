@@ -56,6 +56,6 @@ internal static class AlertSamples
     public static AlertRule Rule(long id, bool onCall = true, long[]? contacts = null, long[]? channels = null, DetectionSeverity min = DetectionSeverity.Medium, bool inApp = true) =>
         new(id, 7, null, "rule " + id, DefaultAlertRules.SeriesSignals, min, onCall, contacts ?? [], [], inApp, channels ?? [], TimeSpan.FromMinutes(5), true);
 
-    public static Detection.Detection Finding(DetectionSeverity severity = DetectionSeverity.High, string dimension = "", double score = 0.9) =>
+    public static Firebreak.Core.Detection.Detection Finding(DetectionSeverity severity = DetectionSeverity.High, string dimension = "", double score = 0.9) =>
         new(7, 3, DetectionSignal.NegativeVolume, dimension, Now, Now, severity, score, 50, 5, "negative mentions 10× usual", ["refund"], [1, 2]);
 }
