@@ -42,7 +42,7 @@ public sealed class AlertManager(
     /// <summary>The actor of what the manager does by itself.</summary>
     public const string SystemActor = "system";
 
-    private const int MaxConflicts = 8;
+    private const int MaxConflicts = 32;
 
     private readonly ConcurrentDictionary<long, Workspace> workspaceCache = new();
 
@@ -220,6 +220,10 @@ public sealed class AlertManager(
             {
                 return;
             }
+
+            // Another node saved the same episode first. Back off a little, at random, so contenders spread out
+            // instead of colliding again in lockstep (real time on purpose: a test's frozen clock must not stall it).
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 << Math.Min(attempt, 5))), cancellationToken).ConfigureAwait(false);
         }
 
         throw new InvalidOperationException($"Alert for {detection.EpisodeKey} kept changing under the alert manager; gave up after {MaxConflicts} attempts.");

@@ -43,6 +43,9 @@ public sealed class MinuteTally(long workspaceId, long topicId, long minute)
 
     public long NegativeReach { get; private set; }
 
+    /// <summary>The largest reach of one negative mention in the minute.</summary>
+    public long LargestNegativeReach { get; private set; }
+
     public Dictionary<Platform, long> Platforms { get; } = [];
 
     public Dictionary<string, long> Languages { get; } = new(StringComparer.Ordinal);
@@ -50,13 +53,18 @@ public sealed class MinuteTally(long workspaceId, long topicId, long minute)
     /// <summary>Sample mention ids, most telling first.</summary>
     public IReadOnlyList<long> SampleIds => [.. samples.OrderByDescending(s => s.Negative).ThenByDescending(s => s.Reach).Select(s => s.Id)];
 
-    /// <summary>The minute as the series monitor reads it (the same figures as the rollups, plus negative reach).</summary>
+    /// <summary>
+    /// The minute as the series monitor reads it: the same figures as the rollups, plus the reach of negative
+    /// mentions leaving out the single largest. Reach is heavy-tailed: one hostile post from a big account would
+    /// otherwise decide the whole signal (on the calm days of the demo scenario it did, twice); that one post is
+    /// the viral-item detector's business, and a surge of negativity is many voices.
+    /// </summary>
     public TopicMinute ToMinute() => new(
         WorkspaceId,
         TopicId,
         Start,
         new RollupCounts { Count = Count, Negative = Negative, Neutral = Neutral, Positive = Positive, Unknown = Unknown, Reach = Reach },
-        NegativeReach,
+        NegativeReach - LargestNegativeReach,
         [.. Platforms.Select(p => new SliceCount(p.Key.ToWire(), p.Value))],
         [.. Languages.Select(l => new SliceCount(l.Key, l.Value))]);
 
@@ -75,6 +83,7 @@ public sealed class MinuteTally(long workspaceId, long topicId, long minute)
             case Sentiment.Negative:
                 Negative++;
                 NegativeReach += reach;
+                LargestNegativeReach = Math.Max(LargestNegativeReach, reach);
                 break;
             case Sentiment.Positive:
                 Positive++;
