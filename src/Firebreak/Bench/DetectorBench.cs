@@ -144,21 +144,19 @@ internal static class DetectorBench
                 mean *= 8;
             }
 
-            values[i] = kind == SeriesKind.Counts ? Poisson(random, mean) : mean + (Math.Sqrt(mean) * (random.NextDouble() - 0.5) * 3);
+            values[i] = kind == SeriesKind.Counts ? Arrivals(random, mean) : mean + (Math.Sqrt(mean) * (random.NextDouble() - 0.5) * 3);
         }
 
         return values;
     }
 
-    private static int Poisson(Random random, double mean)
+    /// <summary>A Poisson count as the arrivals of a unit-rate process before <paramref name="mean"/>.</summary>
+    private static int Arrivals(Random random, double mean)
     {
-        var limit = Math.Exp(-mean);
-        var product = random.NextDouble();
         var count = 0;
-        while (product > limit)
+        for (var time = -Math.Log(1 - random.NextDouble()); time < mean; time -= Math.Log(1 - random.NextDouble()))
         {
             count++;
-            product *= random.NextDouble();
         }
 
         return count;

@@ -21,17 +21,19 @@ internal static class EvalAnomaliesCommand
     {
         var data = new Option<DirectoryInfo>("--data", "-d")
         {
+            HelpName = "folder",
             Description = "NAB-layout folder: sub-folders of timestamp,value CSV files and combined_windows.json",
             Required = true,
         };
-        var output = new Option<DirectoryInfo?>("--out", "-o") { Description = $"Write NAB result files to <out>/{DetectorName}/… (timestamp,value,anomaly_score,label), the per-profile scores and final_results.json" };
+        var output = new Option<DirectoryInfo?>("--out", "-o") { HelpName = "folder", Description = $"Write NAB result files to <out>/{DetectorName}/… (timestamp,value,anomaly_score,label), the per-profile scores and final_results.json" };
         var profile = new Option<string>("--profile") { Description = "all, " + string.Join(", ", NabProfile.All.Select(p => p.Name)), DefaultValueFactory = _ => "all" };
-        var kind = new Option<SeriesKind>("--kind") { Description = "Noise model: Values (any real values) or Counts (non-negative counts per bucket)", DefaultValueFactory = _ => SeriesKind.Values };
+        var kind = new Option<SeriesKind>("--kind") { HelpName = "Values|Counts", Description = "Noise model: Values (any real values) or Counts (non-negative counts per bucket)", DefaultValueFactory = _ => SeriesKind.Values };
         var settings = new Option<string[]>("--set") { Description = "Override a detector setting, Name=value (repeatable); for experiments", Hidden = true, AllowMultipleArgumentsPerToken = false };
         var command = new Command("anomalies", "Score the series detector on a Numenta Anomaly Benchmark folder (NAB's rules, three profiles).")
         {
             data, output, profile, kind, settings,
         };
+        command.Options.Add(new System.CommandLine.Help.HelpOption { Action = new Help(command) });
         command.SetAction(result =>
         {
             var profiles = SelectProfiles(result.GetValue(profile)!);
@@ -90,6 +92,37 @@ internal static class EvalAnomaliesCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Help written from the command's own options: the default help would list the text `eval`'s arguments in
+    /// the usage line and the store's recursive --data beside this --data, both wrong here.
+    /// </summary>
+    private sealed class Help(Command command) : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var options = command.Options.Where(o => !o.Hidden && o is not System.CommandLine.Help.HelpOption).ToList();
+            var output = parseResult.InvocationConfiguration.Output;
+            output.WriteLine("Description:");
+            output.WriteLine("  " + command.Description);
+            output.WriteLine();
+            output.WriteLine("Usage:");
+            output.WriteLine("  firebreak eval anomalies " + string.Join(' ', options.Select(o => o.Required ? $"{o.Name} <{o.HelpName ?? o.Name.TrimStart('-')}>" : $"[{o.Name} <{o.HelpName ?? o.Name.TrimStart('-')}>]")));
+            output.WriteLine();
+            output.WriteLine("Options:");
+            var rows = options
+                .Select(o => (Name: string.Join(", ", o.Aliases.Order().Append(o.Name)) + $" <{o.HelpName ?? o.Name.TrimStart('-')}>", Description: o.Description + (o.HasDefaultValue ? $" [default: {o.GetDefaultValue()}]" : "")))
+                .Append((Name: "-?, -h, --help", Description: "Show help and usage information"))
+                .ToList();
+            var width = rows.Max(r => r.Name.Length) + 2;
+            foreach (var (name, description) in rows)
+            {
+                output.WriteLine("  " + name.PadRight(width) + description);
+            }
+
+            return 0;
+        }
     }
 
     private static IReadOnlyList<NabProfile> SelectProfiles(string name) =>

@@ -86,9 +86,47 @@ public sealed class CliTests : IDisposable
         Assert.True(rows.Length > 500, $"only {rows.Length} rows");
     }
 
+    [Fact]
+    public async Task EvalAnomalies_ScoresANabFolderAndWritesNabResultFiles()
+    {
+        // A NAB-layout folder: one series of 2,000 five-minute rows with a spike inside its labelled window.
+        var nab = Directory.CreateDirectory(Path.Combine(root.FullName, "nab", "synthetic"));
+        var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var random = new Random(1);
+        var rows = Enumerable.Range(0, 2_000).Select(i => $"{start.AddMinutes(5 * i):yyyy-MM-dd HH:mm:ss},{(i == 1_500 ? 400 : 100 + random.Next(-5, 6))}");
+        await File.WriteAllTextAsync(Path.Combine(nab.FullName, "spike.csv"), "timestamp,value\n" + string.Join("\n", rows) + "\n");
+        await File.WriteAllTextAsync(Path.Combine(nab.Parent!.FullName, "combined_windows.json"), $$"""{"synthetic/spike.csv": [["{{start.AddMinutes(5 * 1_450):yyyy-MM-dd HH:mm:ss}}.000000", "{{start.AddMinutes(5 * 1_550):yyyy-MM-dd HH:mm:ss}}.000000"]]}""");
+        var results = Path.Combine(root.FullName, "results");
+
+        var result = await RunProcessAsync(["eval", "anomalies", "--data", nab.Parent.FullName, "--out", results]);
+
+        Assert.Equal(0, result.Code);
+        Assert.Contains("1 files, 2,000 rows, 1 labelled windows", result.Output, StringComparison.Ordinal);
+
+        // The spike is the window's middle row: worth S(−51/101)/S(−1) = 0.863 of a window, normalised (0.863 + 1) / 2 = 93.16%.
+        Assert.Matches(@"standard\s+\|\s+93\.16 \|", result.Output);
+        var written = await File.ReadAllLinesAsync(Path.Combine(results, "firebreak", "synthetic", "firebreak_spike.csv"));
+        Assert.Equal("timestamp,value,anomaly_score,label", written[0]);
+        Assert.Equal(2_001, written.Length);
+        Assert.EndsWith(",1", written[1_501], StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(results, "final_results.json")));
+    }
+
+    [Fact]
+    public async Task EvalAnomalies_NotANabFolder_SaysWhatItNeeds()
+    {
+        var result = await RunProcessAsync(["eval", "anomalies", "--data", root.FullName]);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("combined_windows.json is missing", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => root.Delete(recursive: true);
 
-    private async Task<(int Code, string Output)> RunAsync(params string[] args)
+    private Task<(int Code, string Output)> RunAsync(params string[] args) => RunProcessAsync([.. args, "--data", DataDir]);
+
+    private static async Task<(int Code, string Output)> RunProcessAsync(IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(TestPaths.FirebreakDll);
@@ -97,8 +135,6 @@ public sealed class CliTests : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        start.ArgumentList.Add("--data");
-        start.ArgumentList.Add(DataDir);
         start.Environment["TERM"] = "dumb";
         start.Environment["NO_COLOR"] = "1";
         using var process = Process.Start(start)!;

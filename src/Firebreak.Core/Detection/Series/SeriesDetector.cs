@@ -5,13 +5,17 @@ namespace Firebreak.Core.Detection.Series;
 /// value is scored against what was learned before it, then learned; nothing after it is ever read.
 /// <list type="bullet">
 /// <item><b>Baseline</b>: a robust level (exponentially weighted, fed residuals clipped to a few scales so a
-/// spike does not become normal) plus a daily profile (24 bins) and an hour-of-week profile (168 bins), both
-/// learned as offsets (values) or factors (counts) from the level. An hour-of-week bin is shrunk towards the
-/// daily profile until it has been seen a few times, so the daily rhythm is used from day two and the weekly
-/// one once weeks have passed.</item>
+/// spike does not become normal) plus a time-of-day profile (96 bins of 15 minutes) and an hour-of-week
+/// profile (168 bins), both learned as offsets (values) or factors (counts) from the level, read and learned
+/// by interpolation between neighbouring bins. An hour-of-week bin is shrunk towards the daily profile until it
+/// has been seen a few times, so the daily rhythm is used from day two and the weekly one as weeks pass.</item>
 /// <item><b>Noise</b>: for values a Laplace tail around the mean absolute residual (per time of day, shrunk
 /// to the overall one); for counts a quasi-Poisson tail (the Poisson tail of x/φ with mean μ/φ, φ the learned
 /// dispersion, mid-p), so a series of zeros and ones is judged as counts, not as a bell curve.</item>
+/// <item><b>Calibration</b>: each surprise (−ln p) is then judged against the series' own history of surprises
+/// (<see cref="SurpriseCalibration"/>), so a series whose big residuals are routine does not alarm on each,
+/// and one threshold serves every series.</item>
+/// <item><b>Episodes</b>: after a notable surprise the score rests at 0 for a while (<see cref="SeriesDetectorOptions.RestPeriod"/>).</item>
 /// <item><b>Cold start</b>: no score for <see cref="SeriesDetectorOptions.WarmUpUpdates"/>, then scales widened
 /// by 1 + c/√n, which tightens as history grows.</item>
 /// <item><b>Level shifts</b>: two-sided CUSUM on the standardised residual; when it crosses its height the level
@@ -26,7 +30,6 @@ public sealed class SeriesDetector
 {
     private const double Ln10 = 2.302585092994046;
 
-
     private readonly double levelRate;
     private readonly double scaleRate;
     private readonly double calibrationRate;
@@ -39,7 +42,6 @@ public sealed class SeriesDetector
         scaleRate = RateOf(Options.ScaleHalfLife);
         calibrationRate = RateOf(Options.CalibrationHalfLife);
         excessRate = RateOf(Options.CalibrationHalfLife * Options.CalibrationQuantile);
-
     }
 
     public SeriesDetectorOptions Options { get; }
@@ -98,7 +100,6 @@ public sealed class SeriesDetector
         state.Dispersion = 1;
         state.Updates = 1;
         state.PointTail = SurpriseCalibration.Neutral(Options.CalibrationQuantile);
-
         state.SinceNotable = int.MaxValue - 1;
         if (Options.Kind == SeriesKind.Counts)
         {
@@ -135,7 +136,6 @@ public sealed class SeriesDetector
 
         var scaleVisits = Visits(state.ScaleCount[at.Scale0], state.ScaleCount[at.Scale1], at.ScaleFraction, SamplesPerScaleBin(state));
         var binSpread = Lerp(state.DayScale[at.Scale0], state.DayScale[at.Scale1], at.ScaleFraction);
-
         var spread = ((scaleVisits * binSpread) + state.Scale) / (scaleVisits + 1);
         var widening = 1 + (Options.ColdStartWidening / Math.Sqrt(state.Updates));
         if (Options.Kind == SeriesKind.Counts)
@@ -242,7 +242,7 @@ public sealed class SeriesDetector
             }
         }
 
-        TrackShift(ref state, residual, sd);
+        TrackShift(ref state, residual, sd, baseline.Seasonal);
     }
 
     private void LearnBins(ref SeriesState state, SeasonalPosition at, double offsetTarget, double spreadTarget)
@@ -281,7 +281,7 @@ public sealed class SeriesDetector
     /// Two-sided CUSUM on the standardised residual (clipped, so one spike cannot trip it alone). When a side
     /// crosses the height, the level moves by the mean residual since that side left zero.
     /// </summary>
-    private void TrackShift(ref SeriesState state, double residual, double sd)
+    private void TrackShift(ref SeriesState state, double residual, double sd, double seasonal)
     {
         var z = Math.Clamp(residual / sd, -4, 4);
         Accumulate(ref state.CusumUp, ref state.ShiftSumUp, ref state.ShiftCountUp, z, residual);
@@ -290,10 +290,10 @@ public sealed class SeriesDetector
         {
             var (sum, count) = state.CusumUp > state.CusumDown ? (state.ShiftSumUp, state.ShiftCountUp) : (state.ShiftSumDown, state.ShiftCountDown);
             var shift = sum / Math.Max(count, 1);
-
             if (Options.Kind == SeriesKind.Counts)
             {
-                state.Level = Math.Max(0, state.Level * (1 + (shift / Math.Max(state.Level, Options.MinimumExpectedCount))));
+                // The level of counts is deseasonalised: the shift seen at this time of day is divided by its factor.
+                state.Level = Math.Max(0, state.Level + (shift / Math.Max(seasonal, 0.2)));
             }
             else
             {

@@ -5,15 +5,15 @@ namespace Firebreak.Core.Detection.Series;
 /// <summary>
 /// Everything a <see cref="SeriesDetector"/> remembers about one series: a fixed-size value type with no
 /// reference inside, so a million series are a million of these in an array and an update allocates nothing.
-/// <see cref="SizeInBytes"/> is its size (1,336 bytes: 24 time-of-day bins of level and scale, 168 hour-of-week
-/// bins, their sample counts, and a few running figures).
+/// <see cref="SizeInBytes"/> is its size: 1,944 bytes (96 fifteen-minute bins of level and of scale, 168
+/// hour-of-week bins, as floats; a byte of sample count per bin; and a few running figures).
 /// </summary>
 public struct SeriesState
 {
     /// <summary>Bins of the daily profile of the level (15 minutes each; neighbours are interpolated).</summary>
     public const int DayBinCount = 96;
 
-    /// <summary>Bins of the daily profile of the scale (one an hour: how wild a time of day is needs less detail).</summary>
+    /// <summary>Bins of the daily profile of the scale (15 minutes each: a daily job at 03:10 makes only that time wild).</summary>
     public const int ScaleBinCount = 96;
 
     /// <summary>Bins of the weekly profile (one per hour of the week, Monday 00:00 UTC first).</summary>
