@@ -34,6 +34,16 @@ public sealed record TopicSeriesMonitorOptions
     /// </summary>
     public double SharePriorWeight { get; init; } = 20;
 
+    /// <summary>
+    /// Half-life of a topic series' level, in minutes: 4 hours. The NAB defaults (30) suit machine metrics, where a
+    /// new level is soon the normal; a crisis builds over tens of minutes, and a level that follows it within the
+    /// hour stops seeing it (the demo's 40-minute ramp raised only two Low findings with them).
+    /// </summary>
+    public const double SocialLevelHalfLife = 240;
+
+    /// <summary>CUSUM height before the level jumps to recent values: high, so a surge stays a surge for hours.</summary>
+    public const double SocialShiftThreshold = 200;
+
     /// <summary>The detector for counts (volume, negative volume, slices): quasi-Poisson, rises only.</summary>
     public SeriesDetectorOptions Counts { get; init; } = SeriesDetectorOptions.Default with
     {
@@ -41,6 +51,13 @@ public sealed record TopicSeriesMonitorOptions
         Direction = TailDirection.Upper,
         WarmUpUpdates = 120,
         RestPeriod = 0,
+        LevelHalfLife = SocialLevelHalfLife,
+        ShiftThreshold = SocialShiftThreshold,
+        CalibrateSurprise = false,
+        LowSurprise = 4,
+        MediumSurprise = 5,
+        HighSurprise = 7,
+        CriticalSurprise = 10,
     };
 
     /// <summary>The detector for the share and the reach: robust scale, rises only.</summary>
@@ -50,5 +67,12 @@ public sealed record TopicSeriesMonitorOptions
         Direction = TailDirection.Upper,
         WarmUpUpdates = 120,
         RestPeriod = 0,
+        LevelHalfLife = SocialLevelHalfLife,
+        ShiftThreshold = SocialShiftThreshold,
+        CalibrateSurprise = false,
+        LowSurprise = 4,
+        MediumSurprise = 5,
+        HighSurprise = 7,
+        CriticalSurprise = 10,
     };
 }

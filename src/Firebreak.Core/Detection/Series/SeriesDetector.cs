@@ -69,7 +69,8 @@ public sealed class SeriesDetector
         var surprise = 0.0;
         if (state.Updates >= Options.WarmUpUpdates)
         {
-            surprise = state.PointTail.Calibrate(Surprise(value, baseline), calibrationRate, excessRate, Options.MaximumTailShape) / Ln10;
+            var raw = Surprise(value, baseline);
+            surprise = (Options.CalibrateSurprise ? state.PointTail.Calibrate(raw, calibrationRate, excessRate, Options.MaximumTailShape) : raw) / Ln10;
         }
 
         surprise = RestAfterAlarm(ref state, surprise);

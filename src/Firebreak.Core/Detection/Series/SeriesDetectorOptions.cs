@@ -69,6 +69,14 @@ public sealed record SeriesDetectorOptions
     /// <summary>Half-life, in updates, of the calibration of surprise against the series' own history.</summary>
     public double CalibrationHalfLife { get; init; } = 500;
 
+    /// <summary>
+    /// Calibrate surprise against the series' own history (a generalised Pareto tail over past surprises). Right
+    /// for NAB's machine metrics, whose models are misspecified in ways only history reveals; wrong for a topic in
+    /// a crisis, whose calibration learns the crisis itself within minutes and then calls a 10× surge
+    /// unremarkable. Off: the severity is the model's own tail probability (−log10 p).
+    /// </summary>
+    public bool CalibrateSurprise { get; init; } = true;
+
     /// <summary>Where the calibrated tail starts: the share of updates a well-specified model puts beyond it.</summary>
     public double CalibrationQuantile { get; init; } = 0.1;
 
