@@ -102,8 +102,24 @@ public sealed class LiveDetector
                 lastHeard[mention.WorkspaceId] = clock.GetUtcNow();
             }
 
+            OncePerWorkspace(scratch);
             KeepRecent(scratch);
         }
+    }
+
+    /// <summary>
+    /// The item and term detectors report a finding for the whole stream (topic 0) and again for each topic the
+    /// mention matched. One viral post is one alert, not one per topic (the demo's raised four): a topic's copy is
+    /// dropped when the whole stream reports the same item or term at the same time.
+    /// </summary>
+    private static void OncePerWorkspace(List<Detection> found)
+    {
+        if (found.Count < 2)
+        {
+            return;
+        }
+
+        found.RemoveAll(d => d.TopicId != 0 && found.Exists(w => w.TopicId == 0 && w.Signal == d.Signal && w.Dimension == d.Dimension));
     }
 
     /// <summary>Closes every minute that is due and judges it; returns how many topic-minutes were closed.</summary>
