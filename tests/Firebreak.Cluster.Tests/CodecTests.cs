@@ -100,3 +100,48 @@ public sealed class CodecTests
         RawPayload = raw,
     };
 }
+
+public sealed class DetectionFeedCodecTests
+{
+    [Fact]
+    public void Stored_mentions_round_trip_with_id_sentiment_topics_and_outcome()
+    {
+        var at = new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
+        Firebreak.Core.Mentions.Mention Stored(long id, string text, Firebreak.Core.Mentions.Sentiment sentiment) => new()
+        {
+            Id = id,
+            WorkspaceId = 3,
+            Platform = Firebreak.Core.Mentions.Platform.X,
+            ExternalId = "e" + id,
+            Kind = Firebreak.Core.Mentions.MentionKind.Post,
+            Author = new Firebreak.Core.Mentions.MentionAuthor("@a", null, 12, false),
+            Text = text,
+            CreatedAt = at,
+            CapturedAt = at,
+            Analysis = new Firebreak.Core.Mentions.MentionAnalysis { Sentiment = sentiment },
+        };
+        var items = new List<Firebreak.Core.Ingestion.IngestItem>
+        {
+            new() { Mention = Stored(10, "refund now", Firebreak.Core.Mentions.Sentiment.Negative), TopicIds = [4, 5], Outcome = Firebreak.Core.Ingestion.IngestOutcome.Inserted },
+            new() { Mention = Stored(11, "same as before", Firebreak.Core.Mentions.Sentiment.Neutral), Outcome = Firebreak.Core.Ingestion.IngestOutcome.Unchanged },
+            new() { Mention = Stored(12, "مرحبا 👋", Firebreak.Core.Mentions.Sentiment.Positive), TopicIds = [5], Outcome = Firebreak.Core.Ingestion.IngestOutcome.Updated },
+        };
+
+        var (workspace, live) = Firebreak.Messaging.DetectionFeedCodec.Decode(Firebreak.Messaging.DetectionFeedCodec.Encode(3, items));
+
+        Assert.Equal(3, workspace);
+        Assert.Equal([10L, 12L], live.Select(l => l.Mention.Id));
+        Assert.Equal(Firebreak.Core.Mentions.Sentiment.Negative, live[0].Mention.Analysis.Sentiment);
+        Assert.Equal([4L, 5L], live[0].TopicIds);
+        Assert.Equal(Firebreak.Core.Ingestion.IngestOutcome.Updated, live[1].Outcome);
+        Assert.Equal("مرحبا 👋", live[1].Mention.Text);
+        Assert.Null(Firebreak.Messaging.DetectionFeedCodec.Encode(3, [items[1]]));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { })]
+    [InlineData(new byte[] { 0, 0, 0, 200, 1, 2 })]
+    [InlineData(new byte[] { 0, 0, 0, 2, (byte)'{', (byte)'}', (byte)'x' })]
+    public void A_message_that_is_not_a_feed_is_refused_with_a_reason(byte[] body) =>
+        Assert.Throws<Firebreak.Messaging.IngestMessageException>(() => Firebreak.Messaging.DetectionFeedCodec.Decode(body));
+}

@@ -52,6 +52,29 @@ public sealed class WebNodesTests
         Assert.NotNull(line);
     }
 
+    [RabbitFact(needsPostgres: true)]
+    public async Task A_post_going_viral_is_alerted_through_the_workers_detection_feed()
+    {
+        await using var cluster = await BrokerCluster.StartAsync();
+        await cluster.StartWorkerAsync();
+        await using var web = await StartWebNodeAsync(cluster);
+        using var client = new HttpClient { BaseAddress = new Uri(web.Urls.First()) };
+        var createdAt = TimeProvider.System.GetUtcNow().AddMinutes(-20).ToString("O");
+        var body = $$$"""{"platform":"x","externalId":"viral-1","kind":"post","author":{"handle":"@idris","followers":1000},"text":"Aurora Air threw me off my flight","createdAt":"{{{createdAt}}}","engagement":{"likes":20000,"shares":8000,"replies":900,"views":0}}""";
+        var sent = await client.PostAsync("/api/workspaces/acme/ingest", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
+
+        string? alerts = null;
+        for (var tries = 0; tries < 150 && alerts?.Contains("viralItem", StringComparison.Ordinal) != true; tries++)
+        {
+            await Task.Delay(200);
+            alerts = await client.GetStringAsync("/api/workspaces/acme/alerts");
+        }
+
+        Assert.Contains("viralItem", alerts, StringComparison.Ordinal);
+        Assert.Contains("@idris", alerts, StringComparison.Ordinal);
+    }
+
     private static async Task<WebApplication> StartWebNodeAsync(BrokerCluster cluster)
     {
         var options = cluster.Options;

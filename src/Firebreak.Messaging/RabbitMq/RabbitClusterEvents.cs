@@ -22,6 +22,7 @@ public sealed class RabbitClusterEvents : IAsyncDisposable
     private readonly RiskCueMatcher cues;
     private readonly LiveMentionHub hub;
     private readonly IMentionReader reader;
+    private static readonly TimeSpan PublishPatience = TimeSpan.FromSeconds(3);
     private readonly SemaphoreSlim publishing = new(1, 1);
     private IConnection? connection;
     private IChannel? channel;
@@ -44,6 +45,10 @@ public sealed class RabbitClusterEvents : IAsyncDisposable
     /// <summary>Tells every node which mentions were stored (called by the worker after commit).</summary>
     public Task AnnounceStoredAsync(long workspaceId, long[] mentionIds) =>
         PublishAsync(new ClusterEvent("mentions", workspaceId, mentionIds));
+
+    /// <summary>Hands a stored batch to the live detectors' feed (best effort, like every event).</summary>
+    public Task FeedDetectorsAsync(byte[] body) =>
+        PublishAsync(body, string.Empty, RabbitTopology.DetectionQueue(options));
 
     /// <summary>Consumes events until cancelled, reconnecting when the broker goes away.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -144,7 +149,7 @@ public sealed class RabbitClusterEvents : IAsyncDisposable
         }
     }
 
-    private async Task PublishAsync(ClusterEvent message)
+    private Task PublishAsync(ClusterEvent message)
     {
         var body = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(body))
@@ -152,7 +157,23 @@ public sealed class RabbitClusterEvents : IAsyncDisposable
             JsonSerializer.Serialize(json, message with { Node = NodeId }, ClusterEventJson.Default.ClusterEvent);
         }
 
-        await publishing.WaitAsync().ConfigureAwait(false);
+        return PublishAsync(body.WrittenMemory, RabbitTopology.EventsExchange(options), string.Empty);
+    }
+
+    private async Task PublishAsync(ReadOnlyMemory<byte> body, string exchange, string routingKey)
+    {
+        // Never hold up the worker's pipeline: an event that cannot go out within a few seconds (a broker
+        // restarting, a quorum queue electing its leader) is dropped, as best effort allows.
+        using var patience = new CancellationTokenSource(PublishPatience);
+        try
+        {
+            await publishing.WaitAsync(patience.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         try
         {
             if (channel is not { IsOpen: true })
@@ -160,18 +181,25 @@ public sealed class RabbitClusterEvents : IAsyncDisposable
                 if (connection is not null)
                 {
                     await connection.DisposeAsync().ConfigureAwait(false);
+                    connection = null;
                 }
 
-                connection = await RabbitTopology.ConnectAsync(options, "announce", CancellationToken.None).ConfigureAwait(false);
-                channel = await connection.CreateChannelAsync().ConfigureAwait(false);
-                await channel.ExchangeDeclareAsync(RabbitTopology.EventsExchange(options), ExchangeType.Fanout, durable: true, autoDelete: false).ConfigureAwait(false);
+                connection = await RabbitTopology.ConnectAsync(options, "announce", patience.Token).ConfigureAwait(false);
+                channel = await connection.CreateChannelAsync(cancellationToken: patience.Token).ConfigureAwait(false);
+                await channel.ExchangeDeclareAsync(RabbitTopology.EventsExchange(options), ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: patience.Token).ConfigureAwait(false);
+                await RabbitTopology.DeclareDetectionQueueAsync(channel, options, patience.Token).ConfigureAwait(false);
             }
 
-            await channel.BasicPublishAsync(RabbitTopology.EventsExchange(options), string.Empty, body.WrittenMemory).ConfigureAwait(false);
+            await channel.BasicPublishAsync(exchange, routingKey, body, patience.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
         {
-            // Best effort by design (see the class summary).
+            // Best effort by design (see the class summary); the next event starts on a fresh channel.
+            if (channel is not null)
+            {
+                await channel.DisposeAsync().ConfigureAwait(false);
+                channel = null;
+            }
         }
         finally
         {
@@ -216,6 +244,7 @@ public sealed class AnnounceStage(RabbitClusterEvents events) : IIngestStage
             if (ids.Count > 0)
             {
                 await events.AnnounceStoredAsync(batch.WorkspaceId, [.. ids]).ConfigureAwait(false);
+                await events.FeedDetectorsAsync(DetectionFeedCodec.Encode(batch.WorkspaceId, batch.Items)!).ConfigureAwait(false);
             }
         }
     }

@@ -24,6 +24,17 @@ public static class RabbitTopology
     public static string EventsExchange(RabbitMqOptions options) => options.Prefix + ".events";
 
     /// <summary>Header carrying why a message was dead-lettered by a worker.</summary>
+    /// <summary>
+    /// The live detectors' feed: every stored mention with its id, sentiment and topics, published by workers
+    /// and consumed by exactly one web node at a time (single active consumer: RabbitMQ elects the detector's
+    /// leader and fails over). Bounded: if no web node reads it, the oldest messages go (detection is not the
+    /// record of anything; the store is).
+    /// </summary>
+    public static string DetectionQueue(RabbitMqOptions options) => options.Prefix + ".detect";
+
+    /// <summary>Most messages the detection feed holds before dropping its oldest.</summary>
+    public const int DetectionQueueLength = 100_000;
+
     public const string ReasonHeader = "x-firebreak-reason";
 
     /// <summary>Header carrying the queue a dead letter came from.</summary>
@@ -43,6 +54,7 @@ public static class RabbitTopology
         await channel.QueueBindAsync(DeadLetters(options), DeadLetters(options), string.Empty, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         await channel.ExchangeDeclareAsync(EventsExchange(options), ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await DeclareDetectionQueueAsync(channel, options, cancellationToken).ConfigureAwait(false);
         await channel.ExchangeDeclareAsync(IngestExchange(options), ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         for (var p = 0; p < options.Partitions; p++)
         {
@@ -67,6 +79,7 @@ public static class RabbitTopology
         }
 
         await channel.QueueDeleteAsync(DeadLetters(options), ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await channel.QueueDeleteAsync(DetectionQueue(options), ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         await channel.ExchangeDeleteAsync(IngestExchange(options), cancellationToken: cancellationToken).ConfigureAwait(false);
         await channel.ExchangeDeleteAsync(DeadLetters(options), cancellationToken: cancellationToken).ConfigureAwait(false);
         await channel.ExchangeDeleteAsync(EventsExchange(options), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -77,6 +90,16 @@ public static class RabbitTopology
     /// at 1, and an acknowledgement meant for the old channel could confirm a different message. Callers
     /// replace a broken connection with a new one instead; unacknowledged messages are simply redelivered.
     /// </summary>
+    /// <summary>Declares the detection feed queue (idempotent; publishers and the consumer both call it).</summary>
+    public static Task DeclareDetectionQueueAsync(IChannel channel, RabbitMqOptions options, CancellationToken cancellationToken) =>
+        channel.QueueDeclareAsync(DetectionQueue(options), durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        {
+            ["x-queue-type"] = "quorum",
+            ["x-single-active-consumer"] = true,
+            ["x-max-length"] = DetectionQueueLength,
+            ["x-overflow"] = "drop-head",
+        }, cancellationToken: cancellationToken);
+
     public static Task<IConnection> ConnectAsync(RabbitMqOptions options, string role, CancellationToken cancellationToken)
     {
         var factory = new ConnectionFactory

@@ -16,3 +16,10 @@ public sealed class IngestWorkerService(IngestWorker worker) : BackgroundService
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => worker.RunAsync(stoppingToken);
 }
+
+/// <summary>Feeds this web node's live detectors from the workers while the host runs (one node active at a time).</summary>
+public sealed class DetectionFeedService(DetectionFeedConsumer consumer) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => consumer.RunAsync(stoppingToken);
+}

@@ -33,9 +33,11 @@ public static class FirebreakHost
         else
         {
             builder.Services.AddIngestion();
-            // Detectors see every mention only where the whole pipeline runs (see docs/early-warning.md).
-            builder.Services.AddHostedService<LiveDetectionService>();
         }
+
+        // Judges closed minutes and hands findings to alerting: fed by the detect stage in one process, by the
+        // workers' detection feed in a distributed deployment.
+        builder.Services.AddHostedService<LiveDetectionService>();
 
         builder.Services.AddAlerting(options);
         if (options.Demo)

@@ -135,6 +135,10 @@ public static class ServiceRegistration
             sp.GetRequiredService<IngestPipelineOptions>()));
         services.AddHostedService<IngestPipelineService>();
         services.AddClusterEvents();
+        // Workers store; one web node at a time detects, from the feed the workers publish after each commit.
+        services.AddLiveDetectors();
+        services.AddSingleton<DetectionFeedConsumer>();
+        services.AddHostedService<DetectionFeedService>();
         // Topic edits still re-match stored mentions from here, against the shared store.
         services.AddSingleton<TopicBackfill>();
         services.AddHostedService<TopicBackfillService>();

@@ -1,0 +1,83 @@
+namespace Firebreak.Messaging.RabbitMq;
+
+using Firebreak.Core.Detection.Live;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+/// <summary>
+/// On every web node of a distributed deployment: consumes the detection feed that workers publish and hands
+/// each stored mention to this node's <see cref="LiveDetector"/>. The feed queue has a single active consumer,
+/// so exactly one web node detects at a time and another takes over when it dies (its detectors then start
+/// cold). The others wait as standby consumers; their detectors see nothing and raise nothing.
+/// </summary>
+public sealed class DetectionFeedConsumer(RabbitMqOptions options, LiveDetector detector)
+{
+    /// <summary>Feed messages taken (for tests and diagnostics).</summary>
+    public long Received => Interlocked.Read(ref received);
+
+    private long received;
+
+    /// <summary>Consumes until cancelled, reconnecting when the broker goes away.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await RabbitTopology.ConnectAsync(options, "detect", cancellationToken).ConfigureAwait(false);
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                await RabbitTopology.DeclareDetectionQueueAsync(channel, options, cancellationToken).ConfigureAwait(false);
+                await channel.BasicQosAsync(0, 64, global: false, cancellationToken).ConfigureAwait(false);
+                var consumer = new AsyncEventingBasicConsumer(channel);
+                consumer.ReceivedAsync += async (_, delivery) =>
+                {
+                    Observe(delivery.Body.Span);
+                    await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken).ConfigureAwait(false);
+                };
+                await channel.BasicConsumeAsync(RabbitTopology.DetectionQueue(options), autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+                var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                connection.ConnectionShutdownAsync += (_, _) =>
+                {
+                    closed.TrySetResult();
+                    return Task.CompletedTask;
+                };
+                await closed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is IOException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
+            {
+                // Broker away; try again shortly.
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Observe(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var (_, mentions) = DetectionFeedCodec.Decode(body);
+            foreach (var live in mentions)
+            {
+                detector.Observe(live.Mention, live.TopicIds, live.Outcome);
+            }
+
+            Interlocked.Increment(ref received);
+        }
+        catch (IngestMessageException)
+        {
+            // A message no detector can read is dropped: the feed is advisory, the store holds the mentions.
+        }
+    }
+}
