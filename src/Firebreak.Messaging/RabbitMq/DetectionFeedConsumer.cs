@@ -18,49 +18,22 @@ public sealed class DetectionFeedConsumer(RabbitMqOptions options, LiveDetector 
     private long received;
 
     /// <summary>Consumes until cancelled, reconnecting when the broker goes away.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await RabbitTopology.ConnectAsync(options, "detect", cancellationToken).ConfigureAwait(false);
-                await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                await RabbitTopology.DeclareDetectionQueueAsync(channel, options, cancellationToken).ConfigureAwait(false);
-                await channel.BasicQosAsync(0, 64, global: false, cancellationToken).ConfigureAwait(false);
-                var consumer = new AsyncEventingBasicConsumer(channel);
-                consumer.ReceivedAsync += async (_, delivery) =>
-                {
-                    Observe(delivery.Body.Span);
-                    await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken).ConfigureAwait(false);
-                };
-                await channel.BasicConsumeAsync(RabbitTopology.DetectionQueue(options), autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
-                var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                connection.ConnectionShutdownAsync += (_, _) =>
-                {
-                    closed.TrySetResult();
-                    return Task.CompletedTask;
-                };
-                await closed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is IOException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
-            {
-                // Broker away; try again shortly.
-            }
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        ConsumerLoop.RunAsync(options, "detect", SubscribeAsync, cancellationToken);
 
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+    private async Task<IChannel> SubscribeAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await RabbitTopology.DeclareDetectionQueueAsync(channel, options, cancellationToken).ConfigureAwait(false);
+        await channel.BasicQosAsync(0, 64, global: false, cancellationToken).ConfigureAwait(false);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            Observe(delivery.Body.Span);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken).ConfigureAwait(false);
+        };
+        await channel.BasicConsumeAsync(RabbitTopology.DetectionQueue(options), autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+        return channel;
     }
 
     private void Observe(ReadOnlySpan<byte> body)

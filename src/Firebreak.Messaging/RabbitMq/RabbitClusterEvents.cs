@@ -53,44 +53,19 @@ public sealed class RabbitClusterEvents : IAsyncDisposable
     /// <summary>Consumes events until cancelled, reconnecting when the broker goes away.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var listen = await RabbitTopology.ConnectAsync(options, "events", cancellationToken).ConfigureAwait(false);
-                await using var listenChannel = await listen.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                await listenChannel.ExchangeDeclareAsync(RabbitTopology.EventsExchange(options), ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-                // A private, server-named queue that disappears with this node.
-                var queue = await listenChannel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-                await listenChannel.QueueBindAsync(queue.QueueName, RabbitTopology.EventsExchange(options), string.Empty, cancellationToken: cancellationToken).ConfigureAwait(false);
-                var consumer = new AsyncEventingBasicConsumer(listenChannel);
-                consumer.ReceivedAsync += (_, delivery) => OnEventAsync(delivery, cancellationToken);
-                await listenChannel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
-                var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                listen.ConnectionShutdownAsync += (_, _) =>
-                {
-                    closed.TrySetResult();
-                    return Task.CompletedTask;
-                };
-                await closed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is IOException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
-            {
-                // Broker away; try again shortly.
-            }
+        await ConsumerLoop.RunAsync(options, "events", SubscribeAsync, cancellationToken).ConfigureAwait(false);
 
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        async Task<IChannel> SubscribeAsync(IConnection listen, CancellationToken ct)
+        {
+            var listenChannel = await listen.CreateChannelAsync(cancellationToken: ct).ConfigureAwait(false);
+            await listenChannel.ExchangeDeclareAsync(RabbitTopology.EventsExchange(options), ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct).ConfigureAwait(false);
+            // A private, server-named queue that disappears with this node.
+            var queue = await listenChannel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true, cancellationToken: ct).ConfigureAwait(false);
+            await listenChannel.QueueBindAsync(queue.QueueName, RabbitTopology.EventsExchange(options), string.Empty, cancellationToken: ct).ConfigureAwait(false);
+            var consumer = new AsyncEventingBasicConsumer(listenChannel);
+            consumer.ReceivedAsync += (_, delivery) => OnEventAsync(delivery, ct);
+            await listenChannel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer, ct).ConfigureAwait(false);
+            return listenChannel;
         }
     }
 
