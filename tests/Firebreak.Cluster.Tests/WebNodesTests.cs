@@ -75,6 +75,42 @@ public sealed class WebNodesTests
         Assert.Contains("@idris", alerts, StringComparison.Ordinal);
     }
 
+    [RabbitFact(needsPostgres: true)]
+    public async Task An_alert_raised_on_one_web_node_streams_live_from_the_other()
+    {
+        await using var cluster = await BrokerCluster.StartAsync();
+        await using var a = await StartWebNodeAsync(cluster);
+        await using var b = await StartWebNodeAsync(cluster);
+        using var clientB = new HttpClient { BaseAddress = new Uri(b.Urls.First()), Timeout = Timeout.InfiniteTimeSpan };
+        using var stream = await clientB.GetAsync("/api/workspaces/acme/alerts/live", HttpCompletionOption.ResponseHeadersRead);
+        stream.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        await Task.Delay(500); // node B's relay listener is bound
+
+        var now = TimeProvider.System.GetUtcNow();
+        await a.Services.GetRequiredService<Firebreak.Core.Alerts.IAlertSink>().SubmitAsync(
+            [new Firebreak.Core.Detection.Detection(cluster.WorkspaceId, 0, Firebreak.Core.Detection.DetectionSignal.NegativeVolume, "", now, now, Firebreak.Core.Detection.DetectionSeverity.High, 0.9, 140, 10, "negative mentions 14× usual, raised on node A", [], [])]);
+
+        // The "alert" event is published where the alert manager saved it (node A); node B's browser sees it only
+        // through the relay. (An in-app "notification" may come from B's own dispatcher, so it proves nothing.)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string? type = null;
+        string? line;
+        while ((line = await reader.ReadLineAsync(timeout.Token)) is not null)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                type = line["event: ".Length..];
+            }
+            else if (type == "alert" && line.Contains("raised on node A", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        Assert.NotNull(line);
+    }
+
     private static async Task<WebApplication> StartWebNodeAsync(BrokerCluster cluster)
     {
         var options = cluster.Options;

@@ -9,8 +9,26 @@ using Firebreak.Core.Live;
 /// <param name="Notification">The notification (for "notification"), or null.</param>
 public sealed record LiveAlertEvent(string Type, Alert? Alert, AlertNotification? Notification);
 
-/// <summary>The in-process hub that GET /api/workspaces/{ws}/alerts/live streams.</summary>
-public sealed class AlertLiveHub : LiveFeed<LiveAlertEvent>;
+/// <summary>
+/// The hub that GET /api/workspaces/{ws}/alerts/live streams. What this node publishes is also offered to
+/// <see cref="PublishedHere"/>, so a distributed deployment can relay it to the other web nodes, which hand it
+/// to <see cref="PublishFromElsewhere"/> (their browsers see it too, and it is never relayed twice).
+/// </summary>
+public sealed class AlertLiveHub : LiveFeed<LiveAlertEvent>
+{
+    /// <summary>Raised for every event published on this node (not for relayed ones).</summary>
+    public event Action<long, LiveAlertEvent>? PublishedHere;
+
+    /// <summary>Publishes an event that happened on this node.</summary>
+    public void PublishHere(long workspaceId, LiveAlertEvent item)
+    {
+        Publish(workspaceId, item);
+        PublishedHere?.Invoke(workspaceId, item);
+    }
+
+    /// <summary>Publishes an event relayed from another node, to this node's subscribers only.</summary>
+    public void PublishFromElsewhere(long workspaceId, LiveAlertEvent item) => Publish(workspaceId, item);
+}
 
 /// <summary>
 /// Wakes the local dispatcher as soon as an alert change has queued deliveries (otherwise it polls). Holds at

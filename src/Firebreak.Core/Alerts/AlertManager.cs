@@ -327,7 +327,7 @@ public sealed class AlertManager(
         var saved = await alerts.SaveAsync(change, cancellationToken).ConfigureAwait(false);
         if (saved is not null)
         {
-            live.Publish(saved.WorkspaceId, new LiveAlertEvent("alert", saved, null));
+            live.PublishHere(saved.WorkspaceId, new LiveAlertEvent("alert", saved, null));
             if (change.Deliveries.Count > 0)
             {
                 wakeup.Notify();

@@ -46,6 +46,16 @@ public sealed class RabbitClusterEvents : IAsyncDisposable
     public Task AnnounceStoredAsync(long workspaceId, long[] mentionIds) =>
         PublishAsync(new ClusterEvent("mentions", workspaceId, mentionIds));
 
+    /// <summary>A relayed event with a payload of its own (<see cref="RelayAsync"/>) arrived from another node.</summary>
+    public event Action<string, long, string>? Relayed;
+
+    /// <summary>
+    /// Relays an opaque payload of a named kind (e.g. "alert": a live alert event as JSON) to every other node,
+    /// which raise <see cref="Relayed"/>. Best effort, like every event.
+    /// </summary>
+    public Task RelayAsync(string kind, long workspaceId, string payload) =>
+        PublishAsync(new ClusterEvent("relay:" + kind, workspaceId, null, Payload: payload));
+
     /// <summary>Hands a stored batch to the live detectors' feed (best effort, like every event).</summary>
     public Task FeedDetectorsAsync(byte[] body) =>
         PublishAsync(body, string.Empty, RabbitTopology.DetectionQueue(options));
@@ -109,6 +119,9 @@ public sealed class RabbitClusterEvents : IAsyncDisposable
                 break;
             case "cues":
                 cues.InvalidateLocal(received.Workspace);
+                break;
+            case { } type when type.StartsWith("relay:", StringComparison.Ordinal) && received.Payload is { } payload:
+                Relayed?.Invoke(type["relay:".Length..], received.Workspace, payload);
                 break;
             case "mentions" when received.Ids is { } ids && hub.HasSubscribers(received.Workspace):
                 // Only nodes with someone watching read the mentions back.
@@ -184,11 +197,12 @@ public sealed class RabbitClusterEvents : IAsyncDisposable
 }
 
 /// <summary>One cluster event on the wire.</summary>
-/// <param name="Type">"mentions", "topics" or "cues".</param>
+/// <param name="Type">"mentions", "topics", "cues" or "relay:&lt;kind&gt;".</param>
 /// <param name="Workspace">The workspace concerned.</param>
 /// <param name="Ids">For "mentions": the ids stored.</param>
 /// <param name="Node">The announcing node.</param>
-public sealed record ClusterEvent(string Type, long Workspace, long[]? Ids, string? Node = null);
+/// <param name="Payload">For "relay:…": what is relayed.</param>
+public sealed record ClusterEvent(string Type, long Workspace, long[]? Ids, string? Node = null, string? Payload = null);
 
 /// <summary>Source-generated JSON for <see cref="ClusterEvent"/>.</summary>
 [System.Text.Json.Serialization.JsonSerializable(typeof(ClusterEvent))]

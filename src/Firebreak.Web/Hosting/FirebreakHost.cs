@@ -29,6 +29,7 @@ public static class FirebreakHost
         if (options.RabbitMq is { Length: > 0 } rabbit)
         {
             builder.Services.AddBrokerIngestion(new RabbitMqOptions { Uri = new Uri(rabbit), ClientName = "firebreak-web", Prefix = options.RabbitMqPrefix });
+            builder.Services.AddHostedService<AlertEventRelay>();
         }
         else
         {

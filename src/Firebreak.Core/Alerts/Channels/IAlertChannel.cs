@@ -36,7 +36,7 @@ public sealed class InAppChannel(AlertLiveHub hub) : IAlertChannel
 
     public Task<DeliveryOutcome> DeliverAsync(AlertDelivery delivery, ChannelTarget? target, string? secret, CancellationToken cancellationToken)
     {
-        hub.Publish(delivery.WorkspaceId, new LiveAlertEvent("notification", null, delivery.Notification));
+        hub.PublishHere(delivery.WorkspaceId, new LiveAlertEvent("notification", null, delivery.Notification));
         return Task.FromResult(DeliveryOutcome.Success);
     }
 }
