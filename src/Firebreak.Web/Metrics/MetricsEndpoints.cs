@@ -45,7 +45,9 @@ public static class MetricsEndpoints
             return false;
         }
 
-        // Constant-time comparison: the token must not leak through response timing.
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim()), Encoding.UTF8.GetBytes(token));
+        // Compared as hashes in constant time: neither the token nor its length leaks through response timing.
+        return CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim())),
+            SHA256.HashData(Encoding.UTF8.GetBytes(token)));
     }
 }

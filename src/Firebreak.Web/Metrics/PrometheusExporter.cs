@@ -41,12 +41,13 @@ public sealed class PrometheusExporter : IDisposable
                 return;
             }
 
+            var state = new InstrumentSeries(instrument, BucketsFor(instrument));
             lock (gate)
             {
-                series[instrument] = new InstrumentSeries(instrument, BucketsFor(instrument));
+                series[instrument] = state;
             }
 
-            l.EnableMeasurementEvents(instrument, series[instrument]);
+            l.EnableMeasurementEvents(instrument, state);
         };
         listener.MeasurementsCompleted = (instrument, _) =>
         {
@@ -76,10 +77,11 @@ public sealed class PrometheusExporter : IDisposable
         var written = new HashSet<string>(StringComparer.Ordinal);
         foreach (var family in families.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            // Two instruments may map to one Prometheus name (e.g. a meter created twice); the first wins.
-            if (written.Add(family.Name))
+            // Two instruments may map to one Prometheus name (each host in a process has its own ASP.NET Core
+            // meters); the first that has values wins, an empty one must not hide the rest.
+            if (!written.Contains(family.Name) && family.WriteTo(text))
             {
-                family.WriteTo(text);
+                written.Add(family.Name);
             }
         }
 
@@ -105,13 +107,7 @@ public sealed class PrometheusExporter : IDisposable
     {
         private readonly Dictionary<string, Point> points = new(StringComparer.Ordinal);
         private readonly bool replaces = instrument.IsObservable;
-        private readonly string type = instrument switch
-        {
-            _ when buckets is not null => "histogram",
-            Counter<long> or Counter<int> or Counter<double> or Counter<float> => "counter",
-            ObservableCounter<long> or ObservableCounter<int> or ObservableCounter<double> or ObservableCounter<float> => "counter",
-            _ => "gauge",
-        };
+        private readonly string type = buckets is not null ? "histogram" : IsCounter(instrument) ? "counter" : "gauge";
 
         public string Name { get; } = PrometheusName(instrument, buckets is null && IsCounter(instrument));
 
@@ -140,13 +136,14 @@ public sealed class PrometheusExporter : IDisposable
             }
         }
 
-        public void WriteTo(StringBuilder text)
+        /// <summary>Writes the family; false when it has no values yet (nothing written).</summary>
+        public bool WriteTo(StringBuilder text)
         {
             lock (points)
             {
                 if (points.Count == 0)
                 {
-                    return;
+                    return false;
                 }
 
                 text.Append("# HELP ").Append(Name).Append(' ').Append(EscapeHelp(instrument.Description ?? instrument.Name)).Append('\n');
@@ -170,6 +167,8 @@ public sealed class PrometheusExporter : IDisposable
                     Line(text, Name + "_sum", labels, null, point.Value);
                     Line(text, Name + "_count", labels, null, point.Count);
                 }
+
+                return true;
             }
         }
 

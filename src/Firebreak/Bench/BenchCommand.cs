@@ -58,7 +58,7 @@ internal static class BenchCommand
                 var store = result.GetValue(postgres) is { } server ? $"PostgreSQL at {new Npgsql.NpgsqlConnectionStringBuilder(server).Host}" : $"SQLite {Storage.Sqlite.SqliteDatabase.SqliteVersion()}";
                 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {store}. Each row is a separate process.");
                 Console.WriteLine();
-                Console.WriteLine("topics | mentions/s | seconds | peak RSS MiB | topic matches/mention | stage busy seconds (parse normalise dedupe analyse match persist publish)");
+                Console.WriteLine("topics | mentions/s | seconds | peak RSS MiB | topic matches/mention | stage busy seconds (parse normalise dedupe analyse match persist detect publish)");
                 foreach (var topicCount in counts)
                 {
                     string[] childArgs = ["ingest", "--mentions", count.ToString(CultureInfo.InvariantCulture), "--topics", topicCount.ToString(CultureInfo.InvariantCulture), "--durable", result.GetValue(durable) ? "true" : "false", "--stream", file];
@@ -83,7 +83,9 @@ internal static class BenchCommand
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
         var entry = Environment.GetCommandLineArgs()[0];
-        if (entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        // Under the `dotnet` host the child needs the entry assembly; an apphost (`dotnet run`) is the program itself.
+        var hosted = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet";
+        if (hosted && entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
         {
             start.ArgumentList.Add(entry);
         }

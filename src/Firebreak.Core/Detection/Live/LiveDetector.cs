@@ -144,7 +144,6 @@ public sealed class LiveDetector
                     open.Remove((workspace, topic, minute), out var tally);
                     scratch.Clear();
                     scratch.AddRange(series.Observe(tally?.ToMinute() ?? MinuteTally.Silent(workspace, topic, minute)));
-                    Corroborate(scratch);
                     Enrich(scratch, tally);
                     KeepRecent(scratch);
                     closed++;
@@ -196,23 +195,6 @@ public sealed class LiveDetector
         }
 
         tally.Add(mention);
-    }
-
-    /// <summary>
-    /// Reach is heavy-tailed: a couple of big accounts in a minute make its reach-weighted negativity look like a
-    /// storm (on the demo's calm days they did, at High). Alone it stays Low, a hint on the dashboard; it may
-    /// alert only when negative volume or negative share of the same topic-minute is unusual too.
-    /// </summary>
-    private static void Corroborate(List<Detection> found)
-    {
-        var corroborated = found.Exists(d => d.Signal is DetectionSignal.NegativeVolume or DetectionSignal.NegativeShare && d.Dimension.Length == 0);
-        for (var i = 0; i < found.Count; i++)
-        {
-            if (found[i].Signal == DetectionSignal.ReachWeightedNegativity && !corroborated && found[i].Severity > DetectionSeverity.Low)
-            {
-                found[i] = found[i] with { Severity = DetectionSeverity.Low };
-            }
-        }
     }
 
     /// <summary>A series finding names the terms bursting in its topic and shows the minute's telling mentions.</summary>

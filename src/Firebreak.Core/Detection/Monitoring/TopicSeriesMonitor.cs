@@ -181,6 +181,14 @@ public sealed class TopicSeriesMonitor
         series.LastMinute = at;
         if (reading.Severity is not null && negatives > 0 && reading.Observed >= reading.Expected * Options.MinimumRatio)
         {
+            // Reach is heavy-tailed: a couple of big accounts in a minute look like a storm (on the demo's calm
+            // days they did, at High). Alone it stays Low, a hint; it may alert only when the minute's negative
+            // volume or negative share (judged just before) is unusual too.
+            if (reading.Severity > DetectionSeverity.Low && !found.Has(DetectionSignal.NegativeVolume) && !found.Has(DetectionSignal.NegativeShare))
+            {
+                reading = reading with { Severity = DetectionSeverity.Low };
+            }
+
             var text = DetectionExplanation.Describe(DetectionSignal.ReachWeightedNegativity, SliceDimension.None, "", reading.Observed, reading.Expected, found.Start, reading.SeasonalWeight);
             found.Add(DetectionSignal.ReachWeightedNegativity, SliceDimension.None, "", reading, text);
         }
@@ -290,6 +298,9 @@ public sealed class TopicSeriesMonitor
         public DateTimeOffset Start { get; } = DateTimeOffset.FromUnixTimeSeconds(minute.Start.ToUnixTimeSeconds() / 60 * 60);
 
         public readonly IReadOnlyList<Detection> Detections => detections is null ? Array.Empty<Detection>() : detections;
+
+        /// <summary>Whether this minute already raised the signal for the whole topic (not a slice).</summary>
+        public readonly bool Has(DetectionSignal signal) => detections?.Exists(d => d.Signal == signal && d.Dimension.Length == 0) == true;
 
         public void Add(DetectionSignal signal, SliceDimension dimension, string key, in SeriesReading reading, string explanation)
         {
