@@ -4,8 +4,8 @@ using System.Data.Common;
 using Firebreak.Core.Alerts;
 using Firebreak.Core.Detection;
 
-/// <summary>Contacts, channel targets and rules (see <see cref="AlertDatabase"/> for why one class serves both providers).</summary>
-public sealed class AlertConfigStore(AlertDatabase database, TimeProvider clock) : IAlertConfigStore
+/// <summary>Contacts, channel targets and rules (see <see cref="PortableDatabase"/> for why one class serves both providers).</summary>
+public sealed class AlertConfigStore(PortableDatabase database, TimeProvider clock) : IAlertConfigStore
 {
     private const string ContactColumns = "id, workspace_id, name, email, on_call_order, quiet_start, quiet_end, quiet_time_zone, enabled, created_at, updated_at";
     private const string ChannelColumns = "id, workspace_id, kind, name, settings, secret, enabled, created_at, updated_at";

@@ -3,8 +3,8 @@ namespace Firebreak.Storage.Alerts;
 using System.Data.Common;
 using Firebreak.Core.Alerts;
 
-/// <summary>The delivery queue and dead-letter list (see <see cref="AlertDatabase"/> for why one class serves both providers).</summary>
-public sealed class AlertOutbox(AlertDatabase database) : IAlertOutbox
+/// <summary>The delivery queue and dead-letter list (see <see cref="PortableDatabase"/> for why one class serves both providers).</summary>
+public sealed class AlertOutbox(PortableDatabase database) : IAlertOutbox
 {
     private const string Columns = """
         id, workspace_id, alert_id, channel, target_id, recipient, recipient_name, notification, state, attempts, next_attempt_at, last_error,

@@ -5,8 +5,8 @@ using System.Text;
 using Firebreak.Core.Alerts;
 using Firebreak.Core.Detection;
 
-/// <summary>Alerts and their history (see <see cref="AlertDatabase"/> for why one class serves both providers).</summary>
-public sealed class AlertStore(AlertDatabase database) : IAlertStore
+/// <summary>Alerts and their history (see <see cref="PortableDatabase"/> for why one class serves both providers).</summary>
+public sealed class AlertStore(PortableDatabase database) : IAlertStore
 {
     private const string Columns = "id, " + DataColumns;
 
@@ -153,7 +153,7 @@ public sealed class AlertStore(AlertDatabase database) : IAlertStore
     }
 
     /// <summary>Appends a history entry inside the caller's transaction (the outbox records delivery outcomes with it too).</summary>
-    internal static async Task AddEventAsync(AlertDatabase database, DbConnection connection, DbTransaction transaction, long workspaceId, long alertId, AlertEventDraft entry, CancellationToken cancellationToken)
+    internal static async Task AddEventAsync(PortableDatabase database, DbConnection connection, DbTransaction transaction, long workspaceId, long alertId, AlertEventDraft entry, CancellationToken cancellationToken)
     {
         await using var command = database.Command(connection, transaction,
             "INSERT INTO alert_events (alert_id, workspace_id, at, kind, actor, detail, severity, channel, recipient) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

@@ -45,7 +45,7 @@ public static class ServiceRegistration
         services.AddSingleton<IMentionLabelWriter>(sp => sp.GetRequiredService<SqliteMentionWriter>());
         services.AddSingleton<IRiskCueStore, SqliteRiskCueStore>();
         services.AddSingleton<ICorrectionStore, SqliteCorrectionStore>();
-        services.AddSingleton<AlertDatabase, SqliteAlertDatabase>();
+        services.AddSingleton<PortableDatabase, SqlitePortableDatabase>();
         services.AddAlertStores();
         // One node owns the embedded store, so its singletons' leases only need to agree within this process.
         services.TryAddSingleton<ILeaseStore, InProcessLeaseStore>();
@@ -72,14 +72,14 @@ public static class ServiceRegistration
         services.AddSingleton<IMentionLabelWriter>(sp => sp.GetRequiredService<PostgresMentionWriter>());
         services.AddSingleton<IRiskCueStore, PostgresRiskCueStore>();
         services.AddSingleton<ICorrectionStore, PostgresCorrectionStore>();
-        services.AddSingleton<AlertDatabase, PostgresAlertDatabase>();
+        services.AddSingleton<PortableDatabase, PostgresPortableDatabase>();
         services.AddAlertStores();
         // Nodes share the database, so leases (leaders, worker membership) live there.
         services.TryAddSingleton<ILeaseStore>(sp => new PostgresLeaseStore(sp.GetRequiredService<PostgresDatabase>().DataSource));
         return services;
     }
 
-    /// <summary>The alert stores, written once over the provider's <see cref="AlertDatabase"/>.</summary>
+    /// <summary>The alert stores, written once over the provider's <see cref="PortableDatabase"/>.</summary>
     private static void AddAlertStores(this IServiceCollection services)
     {
         services.AddSingleton<IAlertConfigStore, AlertConfigStore>();

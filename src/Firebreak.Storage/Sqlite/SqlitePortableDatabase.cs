@@ -4,8 +4,8 @@ using System.Data.Common;
 using Firebreak.Storage.Alerts;
 using Microsoft.Data.Sqlite;
 
-/// <summary>The alert stores on the embedded file: pooled connections, parameters named "$1", "$2", ….</summary>
-public sealed class SqliteAlertDatabase(SqliteDatabase database) : AlertDatabase
+/// <summary>The portable stores on the embedded file: pooled connections, parameters named "$1", "$2", ….</summary>
+public sealed class SqlitePortableDatabase(SqliteDatabase database) : PortableDatabase
 {
     public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -4,8 +4,8 @@ using System.Data.Common;
 using Firebreak.Storage.Alerts;
 using Npgsql;
 
-/// <summary>The alert stores on PostgreSQL: the shared data source, positional parameters, text cleaned as everywhere else.</summary>
-public sealed class PostgresAlertDatabase(PostgresDatabase database) : AlertDatabase
+/// <summary>The portable stores on PostgreSQL: the shared data source, positional parameters, text cleaned as everywhere else.</summary>
+public sealed class PostgresPortableDatabase(PostgresDatabase database) : PortableDatabase
 {
     public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -1,14 +1,15 @@
-namespace Firebreak.Storage.Alerts;
+namespace Firebreak.Storage;
 
 using System.Data.Common;
 
 /// <summary>
-/// What the alert stores need from a provider: a connection, and positional parameters ($1, $2, … in order). The
-/// alert tables are small and their SQL is the same in SQLite and PostgreSQL (RETURNING, ON CONFLICT, partial
-/// indexes), so the stores are written once against this and each provider only says how to connect and bind;
+/// What the small stores (alerts, accounts, audit, wellbeing) need from a provider: a connection, and positional
+/// parameters ($1, $2, … in order). Their tables are small and their SQL is the same in SQLite and PostgreSQL
+/// (RETURNING, ON CONFLICT, partial indexes), so they are written once against this and each provider only says
+/// how to connect and bind;
 /// the schema lives in each provider's migrations. Times are Unix milliseconds, enums their integer values.
 /// </summary>
-public abstract class AlertDatabase
+public abstract class PortableDatabase
 {
     public abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
