@@ -27,6 +27,13 @@ public abstract class PortableDatabase
         return command;
     }
 
+    /// <summary>
+    /// A statement that, run first in a transaction, makes concurrent transactions with the same key take turns (PostgreSQL:
+    /// a transaction-scoped advisory lock). Null where the transaction itself already serialises writers (SQLite's
+    /// BEGIN IMMEDIATE, which Microsoft.Data.Sqlite issues for every transaction it begins).
+    /// </summary>
+    public virtual string? SerializeStatement(long key) => null;
+
     /// <summary>Binds argument number <paramref name="position"/> (from 1).</summary>
     protected abstract void Bind(DbCommand command, int position, object? value);
 }

@@ -11,6 +11,9 @@ public interface ISecretProtector
 
     /// <summary>The plaintext; throws <see cref="CryptographicException"/> when the key or purpose differs or the text was altered.</summary>
     string Unprotect(string ciphertext, string purpose);
+
+    /// <summary>A 32-byte key for <paramref name="purpose"/> derived from the server secret (HKDF), e.g. the audit chain's HMAC key.</summary>
+    byte[] DeriveKey(string purpose);
 }
 
 /// <summary>
@@ -119,6 +122,9 @@ public sealed class AesGcmSecretProtector : ISecretProtector
         aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, length), sealedBytes.AsSpan(NonceSize + length), plain, Encoding.UTF8.GetBytes(purpose));
         return Encoding.UTF8.GetString(plain);
     }
+
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, salt: [], info: Encoding.UTF8.GetBytes("firebreak:" + purpose));
 
     private static byte[] Decode(string base64, string source)
     {

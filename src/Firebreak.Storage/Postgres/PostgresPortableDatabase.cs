@@ -10,6 +10,8 @@ public sealed class PostgresPortableDatabase(PostgresDatabase database) : Portab
     public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await database.OpenAsync(cancellationToken).ConfigureAwait(false);
 
+    public override string SerializeStatement(long key) => $"SELECT pg_advisory_xact_lock({key})";
+
     protected override void Bind(DbCommand command, int position, object? value) =>
         // Positional: the order of Add is the $n. A null's type comes from where the SQL uses it.
         ((NpgsqlCommand)command).Parameters.Add(value switch

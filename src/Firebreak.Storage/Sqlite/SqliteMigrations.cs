@@ -275,5 +275,77 @@ internal static class SqliteMigrations
             CREATE INDEX ix_alert_deliveries_alert ON alert_deliveries(workspace_id, alert_id, id);
             CREATE INDEX ix_alert_deliveries_dead ON alert_deliveries(workspace_id, id) WHERE state = 3;
             """),
+        (4, "accounts", """
+            -- People who sign in. email is stored folded (lower case). security_stamp changes on password change,
+            -- lockout, two-factor change and removal: sessions carrying the old stamp end.
+            CREATE TABLE accounts (
+                id INTEGER PRIMARY KEY,
+                email TEXT NOT NULL UNIQUE,
+                display_name TEXT NOT NULL,
+                password_hash TEXT,
+                security_stamp TEXT NOT NULL,
+                instance_admin INTEGER NOT NULL,
+                totp_secret TEXT,
+                totp_pending TEXT,
+                totp_last_step INTEGER,
+                failed_signins INTEGER NOT NULL,
+                locked_until INTEGER,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL);
+
+            CREATE TABLE account_recovery_codes (
+                account_id INTEGER NOT NULL,
+                code_hash TEXT NOT NULL,
+                used_at INTEGER,
+                PRIMARY KEY (account_id, code_hash));
+
+            -- role: 1 Viewer … 5 Owner (WorkspaceRole).
+            CREATE TABLE memberships (
+                workspace_id INTEGER NOT NULL,
+                account_id INTEGER NOT NULL,
+                role INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (workspace_id, account_id));
+            CREATE INDEX ix_memberships_account ON memberships(account_id);
+
+            -- Personal API tokens: only the SHA-256 of the secret is kept, plus its first characters for display.
+            CREATE TABLE api_tokens (
+                id INTEGER PRIMARY KEY,
+                account_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                prefix TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                scopes INTEGER NOT NULL,
+                workspace_id INTEGER,
+                expires_at INTEGER,
+                created_at INTEGER NOT NULL,
+                last_used_at INTEGER,
+                revoked_at INTEGER);
+            CREATE INDEX ix_api_tokens_account ON api_tokens(account_id, id);
+
+            CREATE TABLE account_invitations (
+                token_hash TEXT PRIMARY KEY,
+                account_id INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                used_at INTEGER);
+
+            CREATE TABLE workspace_security (
+                workspace_id INTEGER PRIMARY KEY,
+                require_two_factor INTEGER NOT NULL);
+
+            -- Append-only, hash-chained (see AuditChain): hash = HMAC(key, previous hash ‖ canonical entry).
+            CREATE TABLE audit_log (
+                seq INTEGER PRIMARY KEY,
+                at INTEGER NOT NULL,
+                actor_id INTEGER,
+                actor_name TEXT NOT NULL,
+                workspace_id INTEGER,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                client_ip TEXT,
+                hash TEXT NOT NULL);
+            CREATE INDEX ix_audit_workspace ON audit_log(workspace_id, seq);
+            """),
     ];
 }

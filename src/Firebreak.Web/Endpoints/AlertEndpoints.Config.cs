@@ -1,5 +1,8 @@
 namespace Firebreak.Web.Endpoints;
 
+using Firebreak.Core.Security;
+using Firebreak.Web.Auth;
+
 using Firebreak.Core.Alerts;
 using Firebreak.Core.Detection;
 using Firebreak.Core.Secrets;
@@ -18,29 +21,29 @@ public static partial class AlertEndpoints
     private static void MapConfiguration(RouteGroupBuilder ws)
     {
         var contacts = ws.MapGroup("/contacts").WithTags("Alert contacts");
-        contacts.MapGet("/", ListContactsAsync).WithName("ListContacts");
-        contacts.MapPost("/", CreateContactAsync).WithName("CreateContact");
-        contacts.MapGet("/{id:long}", GetContactAsync).WithName("GetContact");
-        contacts.MapPut("/{id:long}", UpdateContactAsync).WithName("UpdateContact");
-        contacts.MapDelete("/{id:long}", DeleteContactAsync).WithName("DeleteContact");
-        ws.MapGet("/on-call", OnCallAsync).WithName("OnCallRotation").WithTags("Alert contacts")
+        contacts.MapGet("/", ListContactsAsync).WithName("ListContacts").RequireWorkspaceRole(WorkspaceRole.Viewer);
+        contacts.MapPost("/", CreateContactAsync).WithName("CreateContact").RequireWorkspaceRole(WorkspaceRole.Manager);
+        contacts.MapGet("/{id:long}", GetContactAsync).WithName("GetContact").RequireWorkspaceRole(WorkspaceRole.Viewer);
+        contacts.MapPut("/{id:long}", UpdateContactAsync).WithName("UpdateContact").RequireWorkspaceRole(WorkspaceRole.Manager);
+        contacts.MapDelete("/{id:long}", DeleteContactAsync).WithName("DeleteContact").RequireWorkspaceRole(WorkspaceRole.Manager);
+        ws.MapGet("/on-call", OnCallAsync).WithName("OnCallRotation").RequireWorkspaceRole(WorkspaceRole.Viewer).WithTags("Alert contacts")
             .WithSummary("The on-call rotation in paging order: the first is paged first, escalation walks down the list.");
 
         var channels = ws.MapGroup("/alert-channels").WithTags("Alert channels");
-        channels.MapGet("/", ListChannelsAsync).WithName("ListAlertChannels");
-        channels.MapPost("/", CreateChannelAsync).WithName("CreateAlertChannel").WithSummary("Secrets (webhook secret, SMTP password, Slack/Teams URL) are write-only.");
-        channels.MapGet("/{id:long}", GetChannelAsync).WithName("GetAlertChannel");
-        channels.MapPut("/{id:long}", UpdateChannelAsync).WithName("UpdateAlertChannel").WithSummary("Leave secrets out to keep the stored ones.");
-        channels.MapDelete("/{id:long}", DeleteChannelAsync).WithName("DeleteAlertChannel");
+        channels.MapGet("/", ListChannelsAsync).WithName("ListAlertChannels").RequireWorkspaceRole(WorkspaceRole.Manager);
+        channels.MapPost("/", CreateChannelAsync).WithName("CreateAlertChannel").RequireWorkspaceRole(WorkspaceRole.Admin).WithSummary("Secrets (webhook secret, SMTP password, Slack/Teams URL) are write-only.");
+        channels.MapGet("/{id:long}", GetChannelAsync).WithName("GetAlertChannel").RequireWorkspaceRole(WorkspaceRole.Manager);
+        channels.MapPut("/{id:long}", UpdateChannelAsync).WithName("UpdateAlertChannel").RequireWorkspaceRole(WorkspaceRole.Admin).WithSummary("Leave secrets out to keep the stored ones.");
+        channels.MapDelete("/{id:long}", DeleteChannelAsync).WithName("DeleteAlertChannel").RequireWorkspaceRole(WorkspaceRole.Admin);
 
         var rules = ws.MapGroup("/alert-rules").WithTags("Alert rules");
-        rules.MapGet("/", ListRulesAsync).WithName("ListAlertRules");
-        rules.MapGet("/effective", EffectiveRulesAsync).WithName("EffectiveAlertRules")
+        rules.MapGet("/", ListRulesAsync).WithName("ListAlertRules").RequireWorkspaceRole(WorkspaceRole.Viewer);
+        rules.MapGet("/effective", EffectiveRulesAsync).WithName("EffectiveAlertRules").RequireWorkspaceRole(WorkspaceRole.Viewer)
             .WithSummary("The rules in force for a topic (?topic=id, 0 for the whole stream): its stored rules, or the defaults when it has none.");
-        rules.MapPost("/", CreateRuleAsync).WithName("CreateAlertRule");
-        rules.MapGet("/{id:long}", GetRuleAsync).WithName("GetAlertRule");
-        rules.MapPut("/{id:long}", UpdateRuleAsync).WithName("UpdateAlertRule");
-        rules.MapDelete("/{id:long}", DeleteRuleAsync).WithName("DeleteAlertRule");
+        rules.MapPost("/", CreateRuleAsync).WithName("CreateAlertRule").RequireWorkspaceRole(WorkspaceRole.Manager);
+        rules.MapGet("/{id:long}", GetRuleAsync).WithName("GetAlertRule").RequireWorkspaceRole(WorkspaceRole.Viewer);
+        rules.MapPut("/{id:long}", UpdateRuleAsync).WithName("UpdateAlertRule").RequireWorkspaceRole(WorkspaceRole.Manager);
+        rules.MapDelete("/{id:long}", DeleteRuleAsync).WithName("DeleteAlertRule").RequireWorkspaceRole(WorkspaceRole.Manager);
     }
 
     public static async Task<Results<Ok<ContactDto[]>, ProblemHttpResult>> ListContactsAsync(string workspace, WorkspaceResolver resolver, IAlertConfigStore store, CancellationToken ct) =>

@@ -1,5 +1,8 @@
 namespace Firebreak.Web.Endpoints;
 
+using Firebreak.Core.Security;
+using Firebreak.Web.Auth;
+
 using System.Globalization;
 using System.Text.Json;
 using Firebreak.Core.Alerts;
@@ -25,20 +28,20 @@ public static partial class AlertEndpoints
     {
         var ws = api.MapGroup("/workspaces/{workspace}");
         var alerts = ws.MapGroup("/alerts").WithTags("Alerts");
-        alerts.MapGet("/", ListAsync).WithName("ListAlerts")
+        alerts.MapGet("/", ListAsync).WithName("ListAlerts").RequireWorkspaceRole(WorkspaceRole.Viewer)
             .WithSummary("Newest first. Filters: state (open, acknowledged, resolved; comma-separated), topic, severity (at least), signal; page with before.");
-        alerts.MapGet("/{id:long}", GetAsync).WithName("GetAlert");
-        alerts.MapGet("/{id:long}/events", EventsAsync).WithName("AlertHistory").WithSummary("The alert's history, oldest first.");
-        alerts.MapGet("/{id:long}/deliveries", DeliveriesAsync).WithName("AlertDeliveries").WithSummary("Every notification of the alert and how its delivery went.");
-        alerts.MapPost("/{id:long}/acknowledge", AcknowledgeAsync).WithName("AcknowledgeAlert").WithSummary("Stops escalation; team channels hear it.");
-        alerts.MapPost("/{id:long}/snooze", SnoozeAsync).WithName("SnoozeAlert")
+        alerts.MapGet("/{id:long}", GetAsync).WithName("GetAlert").RequireWorkspaceRole(WorkspaceRole.Viewer);
+        alerts.MapGet("/{id:long}/events", EventsAsync).WithName("AlertHistory").RequireWorkspaceRole(WorkspaceRole.Viewer).WithSummary("The alert's history, oldest first.");
+        alerts.MapGet("/{id:long}/deliveries", DeliveriesAsync).WithName("AlertDeliveries").RequireWorkspaceRole(WorkspaceRole.Viewer).WithSummary("Every notification of the alert and how its delivery went.");
+        alerts.MapPost("/{id:long}/acknowledge", AcknowledgeAsync).WithName("AcknowledgeAlert").RequireWorkspaceRole(WorkspaceRole.Responder).WithSummary("Stops escalation; team channels hear it.");
+        alerts.MapPost("/{id:long}/snooze", SnoozeAsync).WithName("SnoozeAlert").RequireWorkspaceRole(WorkspaceRole.Responder)
             .WithSummary("Holds notifications and escalation until a time (until, or minutes from now); the alert keeps growing.");
-        alerts.MapPost("/{id:long}/resolve", ResolveAsync).WithName("ResolveAlert");
-        alerts.MapPost("/{id:long}/incident", PromoteAsync).WithName("PromoteAlert").WithSummary("Records a request to turn the alert into an incident.");
-        alerts.MapGet("/live", LiveAsync).WithName("StreamAlerts")
+        alerts.MapPost("/{id:long}/resolve", ResolveAsync).WithName("ResolveAlert").RequireWorkspaceRole(WorkspaceRole.Responder);
+        alerts.MapPost("/{id:long}/incident", PromoteAsync).WithName("PromoteAlert").RequireWorkspaceRole(WorkspaceRole.Responder).WithSummary("Records a request to turn the alert into an incident.");
+        alerts.MapGet("/live", LiveAsync).WithName("StreamAlerts").RequireWorkspaceRole(WorkspaceRole.Viewer)
             .WithSummary("Server-sent events: 'alert' when an alert changes, 'notification' for each in-app notification.");
-        alerts.MapGet("/dead-letters", DeadLettersAsync).WithName("ListDeadLetters").WithSummary("Deliveries that gave up, with their last error.");
-        alerts.MapPost("/dead-letters/{id:long}/retry", RetryAsync).WithName("RetryDeadLetter").WithSummary("Queues a dead letter again with fresh attempts.");
+        alerts.MapGet("/dead-letters", DeadLettersAsync).WithName("ListDeadLetters").RequireWorkspaceRole(WorkspaceRole.Admin).WithSummary("Deliveries that gave up, with their last error.");
+        alerts.MapPost("/dead-letters/{id:long}/retry", RetryAsync).WithName("RetryDeadLetter").RequireWorkspaceRole(WorkspaceRole.Admin).WithSummary("Queues a dead letter again with fresh attempts.");
         MapConfiguration(ws);
         return api;
     }

@@ -1,5 +1,8 @@
 namespace Firebreak.Web.Endpoints;
 
+using Firebreak.Core.Security;
+using Firebreak.Web.Auth;
+
 using Firebreak.Core.Corrections;
 using Firebreak.Core.Mentions;
 using Firebreak.Core.RiskCues;
@@ -36,14 +39,14 @@ public static class AnalysisEndpoints
     public static RouteGroupBuilder MapAnalysisEndpoints(this RouteGroupBuilder api)
     {
         var ws = api.MapGroup("/workspaces/{workspace}").WithTags("Analysis");
-        ws.MapGet("/risk-cues", GetCuesAsync).WithName("GetRiskCues");
-        ws.MapPut("/risk-cues", PutCuesAsync).WithName("SetRiskCues")
+        ws.MapGet("/risk-cues", GetCuesAsync).WithName("GetRiskCues").RequireWorkspaceRole(WorkspaceRole.Viewer);
+        ws.MapPut("/risk-cues", PutCuesAsync).WithName("SetRiskCues").RequireWorkspaceRole(WorkspaceRole.Manager)
             .WithSummary("Replaces the workspace's risk cues; each is a name and a query in the topic query language.");
-        ws.MapDelete("/risk-cues", ResetCuesAsync).WithName("ResetRiskCues").WithSummary("Returns to the shipped defaults.");
-        ws.MapPost("/mentions/{id:long}/labels", CorrectAsync).WithName("CorrectLabel")
+        ws.MapDelete("/risk-cues", ResetCuesAsync).WithName("ResetRiskCues").RequireWorkspaceRole(WorkspaceRole.Manager).WithSummary("Returns to the shipped defaults.");
+        ws.MapPost("/mentions/{id:long}/labels", CorrectAsync).WithName("CorrectLabel").RequireWorkspaceRole(WorkspaceRole.Responder)
             .WithSummary("Corrects one label of a mention (task: sentiment, offensive, hate, emotion). Stored for retraining; applied to the mention at once.");
-        ws.MapGet("/corrections", ListCorrectionsAsync).WithName("ListCorrections");
-        ws.MapGet("/mentions/{id:long}/explain", ExplainAsync).WithName("ExplainMention")
+        ws.MapGet("/corrections", ListCorrectionsAsync).WithName("ListCorrections").RequireWorkspaceRole(WorkspaceRole.Viewer);
+        ws.MapGet("/mentions/{id:long}/explain", ExplainAsync).WithName("ExplainMention").RequireWorkspaceRole(WorkspaceRole.Viewer)
             .WithSummary("Why each label was given: calibrated probabilities and the terms that pushed hardest toward the label, per task.");
         return api;
     }

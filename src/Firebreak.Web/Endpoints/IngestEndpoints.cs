@@ -1,5 +1,8 @@
 namespace Firebreak.Web.Endpoints;
 
+using Firebreak.Core.Security;
+using Firebreak.Web.Auth;
+
 using System.Text.Json;
 using Firebreak.Core.Ingestion;
 using Firebreak.Web.Hosting;
@@ -19,7 +22,7 @@ public static class IngestEndpoints
     public static RouteGroupBuilder MapIngestEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/workspaces/{workspace}/ingest", IngestAsync)
-            .WithName("Ingest")
+            .WithName("Ingest").RequireWorkspaceRole(WorkspaceRole.Responder, ingest: true).SkipAudit()
             .WithTags("Ingest")
             .WithSummary("Accepts a JSON array of mentions, a single mention object, or NDJSON (Content-Type: application/x-ndjson). Valid items are kept; each rejected item is listed with its reason.")
             .AddOpenApiOperationTransformer(async (operation, context, ct) =>

@@ -1,5 +1,8 @@
 namespace Firebreak.Web.Endpoints;
 
+using Firebreak.Core.Security;
+using Firebreak.Web.Auth;
+
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -20,15 +23,15 @@ public static class MentionEndpoints
     public static RouteGroupBuilder MapMentionEndpoints(this RouteGroupBuilder api)
     {
         var mentions = api.MapGroup("/workspaces/{workspace}").WithTags("Mentions");
-        mentions.MapGet("/mentions", ListAsync).WithName("ListMentions")
+        mentions.MapGet("/mentions", ListAsync).WithName("ListMentions").RequireWorkspaceRole(WorkspaceRole.Viewer)
             .WithSummary("Mentions newest first; filters combine with AND; q is a query in the topic query language; page with cursor.");
-        mentions.MapGet("/mentions/{id:long}", GetAsync).WithName("GetMention");
-        mentions.MapGet("/mentions/export", ExportAsync).WithName("ExportMentions")
+        mentions.MapGet("/mentions/{id:long}", GetAsync).WithName("GetMention").RequireWorkspaceRole(WorkspaceRole.Viewer);
+        mentions.MapGet("/mentions/export", ExportAsync).WithName("ExportMentions").RequireWorkspaceRole(WorkspaceRole.Viewer)
             .WithSummary("Streams every mention matching the filters as NDJSON (format=ndjson, default) or CSV (format=csv).");
-        mentions.MapGet("/mentions/stream", StreamAsync).WithName("StreamMentions")
+        mentions.MapGet("/mentions/stream", StreamAsync).WithName("StreamMentions").RequireWorkspaceRole(WorkspaceRole.Viewer)
             .WithSummary("Server-sent events: each committed mention as it arrives (optionally only one topic's).");
-        mentions.MapGet("/series", SeriesAsync).WithName("WorkspaceSeries").WithTags("Series");
-        mentions.MapGet("/topics/{id:long}/series", TopicSeriesAsync).WithName("TopicSeries").WithTags("Series");
+        mentions.MapGet("/series", SeriesAsync).WithName("WorkspaceSeries").RequireWorkspaceRole(WorkspaceRole.Viewer).WithTags("Series");
+        mentions.MapGet("/topics/{id:long}/series", TopicSeriesAsync).WithName("TopicSeries").RequireWorkspaceRole(WorkspaceRole.Viewer).WithTags("Series");
         return api;
     }
 

@@ -1,5 +1,8 @@
 namespace Firebreak.Web.Endpoints;
 
+using Firebreak.Core.Security;
+using Firebreak.Web.Auth;
+
 using Firebreak.Core.Mentions;
 using Firebreak.Core.Text;
 using Firebreak.Core.Topics;
@@ -14,13 +17,13 @@ public static class TopicEndpoints
     public static RouteGroupBuilder MapTopicEndpoints(this RouteGroupBuilder api)
     {
         var topics = api.MapGroup("/workspaces/{workspace}/topics").WithTags("Topics");
-        topics.MapGet("/", ListAsync).WithName("ListTopics");
-        topics.MapPost("/", CreateAsync).WithName("CreateTopic");
-        topics.MapPost("/validate", ValidateAsync).WithName("ValidateTopicQuery")
+        topics.MapGet("/", ListAsync).WithName("ListTopics").RequireWorkspaceRole(WorkspaceRole.Viewer);
+        topics.MapPost("/", CreateAsync).WithName("CreateTopic").RequireWorkspaceRole(WorkspaceRole.Manager);
+        topics.MapPost("/validate", ValidateAsync).WithName("ValidateTopicQuery").RequireWorkspaceRole(WorkspaceRole.Viewer).SkipAudit()
             .WithSummary("Checks a query and previews what it matches among the workspace's most recent mentions.");
-        topics.MapGet("/{id:long}", GetAsync).WithName("GetTopic");
-        topics.MapPut("/{id:long}", UpdateAsync).WithName("UpdateTopic");
-        topics.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteTopic");
+        topics.MapGet("/{id:long}", GetAsync).WithName("GetTopic").RequireWorkspaceRole(WorkspaceRole.Viewer);
+        topics.MapPut("/{id:long}", UpdateAsync).WithName("UpdateTopic").RequireWorkspaceRole(WorkspaceRole.Manager);
+        topics.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteTopic").RequireWorkspaceRole(WorkspaceRole.Manager);
         return api;
     }
 

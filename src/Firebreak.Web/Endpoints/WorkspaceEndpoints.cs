@@ -1,5 +1,8 @@
 namespace Firebreak.Web.Endpoints;
 
+using Firebreak.Core.Security;
+using Firebreak.Web.Auth;
+
 using System.Text.RegularExpressions;
 using Firebreak.Core.Mentions;
 using Firebreak.Core.Workspaces;
@@ -12,20 +15,27 @@ public static partial class WorkspaceEndpoints
 {
     public static RouteGroupBuilder MapWorkspaceEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/workspaces", ListAsync).WithName("ListWorkspaces").WithTags("Workspaces");
-        api.MapPost("/workspaces", CreateAsync).WithName("CreateWorkspace").WithTags("Workspaces");
-        api.MapGet("/workspaces/{workspace}", GetAsync).WithName("GetWorkspace").WithTags("Workspaces");
-        api.MapGet("/workspaces/{workspace}/sources", ListSourcesAsync).WithName("ListSources").WithTags("Sources");
-        api.MapPost("/workspaces/{workspace}/sources", AddSourceAsync).WithName("AddSource").WithTags("Sources");
-        api.MapDelete("/workspaces/{workspace}/sources/{id:long}", DeleteSourceAsync).WithName("DeleteSource").WithTags("Sources");
+        api.MapGet("/workspaces", ListAsync).WithName("ListWorkspaces").RequireAccount().WithTags("Workspaces");
+        api.MapPost("/workspaces", CreateAsync).WithName("CreateWorkspace").RequireAccount().WithTags("Workspaces");
+        api.MapGet("/workspaces/{workspace}", GetAsync).WithName("GetWorkspace").RequireWorkspaceRole(WorkspaceRole.Viewer).WithTags("Workspaces");
+        api.MapGet("/workspaces/{workspace}/sources", ListSourcesAsync).WithName("ListSources").RequireWorkspaceRole(WorkspaceRole.Viewer).WithTags("Sources");
+        api.MapPost("/workspaces/{workspace}/sources", AddSourceAsync).WithName("AddSource").RequireWorkspaceRole(WorkspaceRole.Admin).WithTags("Sources");
+        api.MapDelete("/workspaces/{workspace}/sources/{id:long}", DeleteSourceAsync).WithName("DeleteSource").RequireWorkspaceRole(WorkspaceRole.Admin).WithTags("Sources");
         return api;
     }
 
-    public static async Task<Ok<WorkspaceDto[]>> ListAsync(IWorkspaceStore store, CancellationToken ct) =>
-        TypedResults.Ok((await store.ListAsync(ct)).Select(WorkspaceDto.From).ToArray());
+    /// <summary>Only the workspaces the caller belongs to (a token restricted to one workspace sees that one).</summary>
+    public static async Task<Ok<WorkspaceDto[]>> ListAsync(Microsoft.AspNetCore.Http.HttpContext http, WorkspaceAccess access, CancellationToken ct) =>
+        TypedResults.Ok((await access.WorkspacesAsync(http.User, ct)).Select(g => WorkspaceDto.From(g.Workspace)).ToArray());
 
-    public static async Task<Results<Created<WorkspaceDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(CreateWorkspaceRequest request, IWorkspaceStore store, CancellationToken ct)
+    /// <summary>Any signed-in account may create a workspace and becomes its Owner.</summary>
+    public static async Task<Results<Created<WorkspaceDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(CreateWorkspaceRequest request, Microsoft.AspNetCore.Http.HttpContext http, IWorkspaceStore store, IAccountStore accounts, CancellationToken ct)
     {
+        if (http.User.TokenWorkspaceId() is not null)
+        {
+            return TypedResults.Problem(statusCode: Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden, title: "Token restricted to one workspace", detail: "A token restricted to one workspace cannot create others.");
+        }
+
         var slug = request.Slug?.Trim() ?? string.Empty;
         if (!SlugPattern().IsMatch(slug))
         {
@@ -45,9 +55,13 @@ public static partial class WorkspaceEndpoints
         }
 
         var created = await store.AddAsync(slug, name, zone, ct);
-        return created is null
-            ? Problems.Conflict($"A workspace with slug '{slug}' already exists.")
-            : TypedResults.Created($"/api/workspaces/{slug}", WorkspaceDto.From(created));
+        if (created is null)
+        {
+            return Problems.Conflict($"A workspace with slug '{slug}' already exists.");
+        }
+
+        await accounts.SetMembershipAsync(created.Id, http.User.AccountId()!.Value, WorkspaceRole.Owner, ct);
+        return TypedResults.Created($"/api/workspaces/{slug}", WorkspaceDto.From(created));
     }
 
     public static async Task<Results<Ok<WorkspaceDto>, ProblemHttpResult>> GetAsync(string workspace, WorkspaceResolver resolver, CancellationToken ct) =>

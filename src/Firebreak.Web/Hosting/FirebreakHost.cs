@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Firebreak.Messaging.RabbitMq;
 using Firebreak.Storage;
+using Firebreak.Web.Auth;
 using Firebreak.Web.Demo;
 using Firebreak.Web.Endpoints;
 using Firebreak.Web.Metrics;
@@ -47,9 +48,10 @@ public static class FirebreakHost
         }
 
         builder.Services.AddSharedDataProtection(options);
+        builder.Services.AddAccounts();
         builder.Services.AddProblemDetails();
         builder.Services.AddPrometheusMetrics();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>());
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -63,20 +65,23 @@ public static class FirebreakHost
         // Listening starts now, not at the first scrape, so counters include everything since start.
         app.Services.GetRequiredService<PrometheusExporter>();
         await app.Services.GetRequiredService<IStoreDatabase>().MigrateAsync();
+        await app.Services.GetRequiredService<SetupToken>().InitialiseAsync(CancellationToken.None);
 
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
+        app.UseAccounts();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
         app.MapLandingPage();
-        var api = app.MapGroup("/api");
-
-        // Accounts and roles arrive with the web-app capability: they attach here, to the one group
-        // every endpoint hangs off, as .RequireAuthorization() plus a per-workspace role filter.
-        api.MapWorkspaceEndpoints()
+        // Every /api endpoint needs a signed-in account (cookie or bearer token) unless it says otherwise, and declares
+        // its minimum workspace role (or an account-level/anonymous marker), which AccessMiddleware enforces.
+        var api = app.MapGroup("/api").RequireAuthorization();
+        api.MapAccountEndpoints()
+            .MapMemberEndpoints()
+            .MapWorkspaceEndpoints()
             .MapTopicEndpoints()
             .MapMentionEndpoints()
             .MapIngestEndpoints()

@@ -18,7 +18,9 @@ using Firebreak.Core.Topics;
 using Firebreak.Core.Workspaces;
 using Firebreak.Text.Analysis;
 using Firebreak.Storage;
+using Firebreak.Storage.Accounts;
 using Firebreak.Storage.Alerts;
+using Firebreak.Core.Security;
 using Firebreak.Storage.Postgres;
 using Firebreak.Storage.Sqlite;
 using Firebreak.Messaging.RabbitMq;
@@ -85,13 +87,34 @@ public static class ServiceRegistration
         services.AddSingleton<IAlertConfigStore, AlertConfigStore>();
         services.AddSingleton<IAlertStore, AlertStore>();
         services.AddSingleton<IAlertOutbox, AlertOutbox>();
+        services.AddAccountStores();
+    }
+
+    /// <summary>
+    /// Accounts and the audit log, over the provider's <see cref="PortableDatabase"/>. The audit chain's key is derived
+    /// from the server secret (FIREBREAK_SECRET_KEY or secret.key), never from anything in the database.
+    /// </summary>
+    private static void AddAccountStores(this IServiceCollection services)
+    {
+        services.TryAddSingleton(new AccountOptions());
+        services.TryAddSingleton(new PasswordHashOptions());
+        services.AddSingleton<IAccountStore, AccountStore>();
+        services.AddSingleton(sp => new AuditChain(sp.GetRequiredService<ISecretProtector>().DeriveKey("audit-chain")));
+        services.AddSingleton<IAuditStore, AuditStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<AccountService>();
     }
 
     /// <summary>PostgreSQL when <see cref="FirebreakOptions.PostgresConnectionString"/> is set, the embedded SQLite store otherwise.</summary>
-    public static IServiceCollection AddStore(this IServiceCollection services, FirebreakOptions options) =>
-        string.IsNullOrWhiteSpace(options.PostgresConnectionString)
+    public static IServiceCollection AddStore(this IServiceCollection services, FirebreakOptions options)
+    {
+        // Secrets at rest (channel secrets, TOTP secrets) and the audit chain's key come from one server secret.
+        services.TryAddSingleton<ISecretProtector>(_ => AesGcmSecretProtector.Load(Environment.GetEnvironmentVariable(AesGcmSecretProtector.KeyVariable), options.DataDirectory));
+        return string.IsNullOrWhiteSpace(options.PostgresConnectionString)
             ? services.AddSqliteStore(new SqliteStoreOptions { DataDirectory = options.DataDirectory, DurableCommits = options.DurableCommits })
             : services.AddPostgresStore(new PostgresStoreOptions { ConnectionString = options.PostgresConnectionString, DataDirectory = options.DataDirectory });
+    }
 
     /// <summary>The ingest pipeline: parse → normalise → dedupe → analyse → match → persist (+ roll up) → detect → publish.</summary>
     public static IServiceCollection AddIngestion(this IServiceCollection services)
@@ -215,7 +238,6 @@ public static class ServiceRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new AlertOptions());
-        services.TryAddSingleton<ISecretProtector>(_ => AesGcmSecretProtector.Load(Environment.GetEnvironmentVariable(AesGcmSecretProtector.KeyVariable), options.DataDirectory));
         services.TryAddSingleton<IIncidentOpener, RecordingIncidentOpener>();
         services.AddSingleton<AlertLiveHub>();
         services.AddSingleton<DeliveryWakeup>();
