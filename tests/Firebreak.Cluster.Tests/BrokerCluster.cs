@@ -55,6 +55,12 @@ internal sealed class BrokerCluster : IAsyncDisposable
 
     public long WorkspaceId { get; }
 
+    /// <summary>An API token (read, write, ingest) of an owner of the workspace.</summary>
+    public string Token { get; private init; } = string.Empty;
+
+    /// <summary>A client of a web node that sends <see cref="Token"/>.</summary>
+    public HttpClient Client(string baseAddress, TimeSpan? timeout = null) => Firebreak.Tests.Shared.TestAccounts.WithBearer(new Uri(baseAddress), Token, timeout);
+
     /// <summary>A host over the same store, used by the test to read what the workers stored.</summary>
     public IHost Store { get; }
 
@@ -76,7 +82,9 @@ internal sealed class BrokerCluster : IAsyncDisposable
         var store = builder.Build();
         await store.Services.GetRequiredService<IStoreDatabase>().MigrateAsync();
         var workspace = await store.Services.GetRequiredService<IWorkspaceStore>().AddAsync("acme", "Acme", "UTC", CancellationToken.None);
-        return new BrokerCluster(prefix, data, rabbitUri, postgresServer, postgres, store, workspace!.Id);
+        // Web nodes require a signed-in caller: an owner of the workspace with an API token, made on the shared store.
+        var token = await Firebreak.Tests.Shared.TestAccounts.TokenForAsync(store.Services, "ops@example.com", workspace!.Id, Firebreak.Core.Security.WorkspaceRole.Owner);
+        return new BrokerCluster(prefix, data, rabbitUri, postgresServer, postgres, store, workspace.Id) { Token = token };
     }
 
     /// <summary>Starts an in-process worker (the real worker host).</summary>

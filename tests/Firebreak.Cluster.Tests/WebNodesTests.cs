@@ -31,8 +31,8 @@ public sealed class WebNodesTests
         await cluster.StartWorkerAsync();
         await using var a = await StartWebNodeAsync(cluster);
         await using var b = await StartWebNodeAsync(cluster);
-        using var clientA = new HttpClient { BaseAddress = new Uri(a.Urls.First()) };
-        using var clientB = new HttpClient { BaseAddress = new Uri(b.Urls.First()), Timeout = Timeout.InfiniteTimeSpan };
+        using var clientA = cluster.Client(a.Urls.First());
+        using var clientB = cluster.Client(b.Urls.First(), Timeout.InfiniteTimeSpan);
 
         using var stream = await clientB.GetAsync("/api/workspaces/acme/mentions/stream", HttpCompletionOption.ResponseHeadersRead);
         stream.EnsureSuccessStatusCode();
@@ -58,7 +58,7 @@ public sealed class WebNodesTests
         await using var cluster = await BrokerCluster.StartAsync();
         await cluster.StartWorkerAsync();
         await using var web = await StartWebNodeAsync(cluster);
-        using var client = new HttpClient { BaseAddress = new Uri(web.Urls.First()) };
+        using var client = cluster.Client(web.Urls.First());
         var createdAt = TimeProvider.System.GetUtcNow().AddMinutes(-20).ToString("O");
         var body = $$$"""{"platform":"x","externalId":"viral-1","kind":"post","author":{"handle":"@idris","followers":1000},"text":"Aurora Air threw me off my flight","createdAt":"{{{createdAt}}}","engagement":{"likes":20000,"shares":8000,"replies":900,"views":0}}""";
         var sent = await client.PostAsync("/api/workspaces/acme/ingest", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -81,7 +81,7 @@ public sealed class WebNodesTests
         await using var cluster = await BrokerCluster.StartAsync();
         await using var a = await StartWebNodeAsync(cluster);
         await using var b = await StartWebNodeAsync(cluster);
-        using var clientB = new HttpClient { BaseAddress = new Uri(b.Urls.First()), Timeout = Timeout.InfiniteTimeSpan };
+        using var clientB = cluster.Client(b.Urls.First(), Timeout.InfiniteTimeSpan);
         using var stream = await clientB.GetAsync("/api/workspaces/acme/alerts/live", HttpCompletionOption.ResponseHeadersRead);
         stream.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());

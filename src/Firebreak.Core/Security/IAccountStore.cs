@@ -70,6 +70,9 @@ public interface IAccountStore
     /// <summary>Consumes an unexpired, unused invitation; the account it was for, or null.</summary>
     Task<long?> UseInvitationAsync(string tokenHash, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Makes the instance administrators Owners of a workspace the system created (the demo), where they are not members yet.</summary>
+    Task GrantInstanceAdminsAsync(long workspaceId, CancellationToken cancellationToken);
+
     Task<bool> RequiresTwoFactorAsync(long workspaceId, CancellationToken cancellationToken);
 
     Task SetRequiresTwoFactorAsync(long workspaceId, bool required, CancellationToken cancellationToken);

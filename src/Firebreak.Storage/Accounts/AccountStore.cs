@@ -56,7 +56,7 @@ public sealed class AccountStore(PortableDatabase database, TimeProvider clock) 
             return null;
         }
 
-        await using (var grant = database.Command(connection, transaction, "INSERT INTO memberships (workspace_id, account_id, role, created_at) SELECT id, $1, $2, $3 FROM workspaces", owner.Id, OwnerRole, now))
+        await using (var grant = database.Command(connection, transaction, "INSERT INTO memberships (workspace_id, account_id, role, created_at) SELECT id, $1, $2, $3 FROM workspaces WHERE true ON CONFLICT DO NOTHING", owner.Id, OwnerRole, now))
         {
             await grant.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
@@ -198,6 +198,9 @@ public sealed class AccountStore(PortableDatabase database, TimeProvider clock) 
         await SingleAsync(
             "UPDATE account_invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING account_id",
             r => (object)r.GetInt64(0), ct, tokenHash, Sql.Ms(now)).ConfigureAwait(false) is long id ? id : null;
+
+    public Task GrantInstanceAdminsAsync(long workspaceId, CancellationToken ct) =>
+        ExecuteAsync("INSERT INTO memberships (workspace_id, account_id, role, created_at) SELECT $1, id, $2, $3 FROM accounts WHERE instance_admin = $4 ON CONFLICT DO NOTHING", ct, workspaceId, OwnerRole, Now(), true);
 
     public async Task<bool> RequiresTwoFactorAsync(long workspaceId, CancellationToken ct) =>
         await SingleAsync("SELECT require_two_factor FROM workspace_security WHERE workspace_id = $1", r => (object)r.GetBoolean(0), ct, workspaceId).ConfigureAwait(false) is true;

@@ -28,6 +28,7 @@ public sealed class DemoWorkspaceService(
     IMentionReader mentions,
     IngestPipeline pipeline,
     TimeProvider clock,
+    Core.Security.IAccountStore accounts,
     ILogger<DemoWorkspaceService> logger) : BackgroundService
 {
     public const string Slug = "demo";
@@ -51,6 +52,8 @@ public sealed class DemoWorkspaceService(
             var workspace = await workspaces.FindAsync(Slug, stoppingToken)
                 ?? await workspaces.AddAsync(Slug, "Aurora Air (demo)", "UTC", stoppingToken)
                 ?? (await workspaces.FindAsync(Slug, stoppingToken))!;
+            // The owner created at first run may have set up before the demo existed: they own it too.
+            await accounts.GrantInstanceAdminsAsync(workspace.Id, stoppingToken);
             var existing = (await topics.ListAsync(workspace.Id, stoppingToken)).Select(t => t.Name).ToHashSet();
             foreach (var (name, query) in Topics)
             {

@@ -36,6 +36,13 @@ internal static class ServeCommand
                 Console.WriteLine($"Firebreak is listening on {url}  (API: {url}/api/workspaces, OpenAPI: {url}/openapi/v1.json, metrics: {url}/metrics)");
             }
 
+            // First run: the one way in is the setup link (its token is also in the data folder), so nobody else on the
+            // network can claim the instance first.
+            if (app.Services.GetRequiredService<Web.Auth.SetupToken>().Value is { } token)
+            {
+                Console.WriteLine($"First run: open {app.Urls.First()}/setup?token={token} to create the owner account.");
+            }
+
             var store = app.Services.GetRequiredService<Storage.IStoreDatabase>();
             Console.WriteLine($"Store: {store.Provider} at {store.Location}{(options.Demo ? "; demo workspace 'demo' is filling up" : string.Empty)}. Press Ctrl+C to stop.");
             await app.WaitForShutdownAsync(ct);

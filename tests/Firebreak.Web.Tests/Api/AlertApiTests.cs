@@ -258,7 +258,7 @@ public sealed class AlertApiTests(AlertApiHost host) : IClassFixture<AlertApiHos
     public async Task Live_StreamsAlertChangesAndInAppNotifications()
     {
         var ws = await host.NewWorkspaceAsync();
-        using var stream = new HttpClient { BaseAddress = new Uri(host.BaseAddress), Timeout = Timeout.InfiniteTimeSpan };
+        using var stream = host.StreamClient();
         using var timeout = new CancellationTokenSource(Patience);
         using var response = await stream.GetAsync($"/api/workspaces/{ws}/alerts/live", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);

@@ -2,7 +2,11 @@ namespace Firebreak.Web.Tests.Api;
 
 using System.Net.Http.Json;
 using Firebreak.Web.Hosting;
+using Firebreak.Core.Security;
+using Firebreak.Tests.Shared;
+using Firebreak.Web.Auth;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 /// <summary>The real web host on a real loopback port with a fresh store: contract tests speak HTTP to it.</summary>
 public class ApiHost : IAsyncLifetime
@@ -21,20 +25,37 @@ public class ApiHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        app = await FirebreakHost.BuildAsync(new FirebreakOptions { DataDirectory = data.FullName, Urls = "http://127.0.0.1:0" }, Configure);
+        app = await FirebreakHost.BuildAsync(new FirebreakOptions { DataDirectory = data.FullName, Urls = "http://127.0.0.1:0" }, services =>
+        {
+            // Password hashing at full strength costs ~0.5 s a hash; tests check the default separately.
+            services.AddSingleton(new PasswordHashOptions { Iterations = 1_000 });
+            Configure(services);
+        });
         await app.StartAsync();
         BaseAddress = app.Urls.First();
-        Client = new HttpClient { BaseAddress = new Uri(BaseAddress), Timeout = TimeSpan.FromSeconds(60) };
+        OwnerToken = await TestAccounts.SetupOwnerAsync(new Uri(BaseAddress), app.Services.GetRequiredService<SetupToken>().Value!);
+        Client = TestAccounts.WithBearer(new Uri(BaseAddress), OwnerToken);
+        Anonymous = new HttpClient { BaseAddress = new Uri(BaseAddress), Timeout = TimeSpan.FromSeconds(60) };
     }
 
+    /// <summary>The first-run owner's API token (read, write, ingest); <see cref="Client"/> sends it.</summary>
+    public string OwnerToken { get; private set; } = string.Empty;
+
+    /// <summary>A client with no credentials.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    /// <summary>A client with the owner's token and no timeout, for streams.</summary>
+    public HttpClient StreamClient() => TestAccounts.WithBearer(new Uri(BaseAddress), OwnerToken, Timeout.InfiniteTimeSpan);
+
     /// <summary>Changes to the host's services before it is built (a derived fixture's options).</summary>
-    protected virtual void Configure(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    protected virtual void Configure(IServiceCollection services)
     {
     }
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
+        Client?.Dispose();
+        Anonymous?.Dispose();
         if (app is not null)
         {
             await app.StopAsync();

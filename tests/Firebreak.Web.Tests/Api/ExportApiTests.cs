@@ -48,7 +48,7 @@ public sealed class ExportApiTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task StreamMentions_DeliversCommittedMentionsLive()
     {
         var ws = await host.NewWorkspaceAsync();
-        using var stream = new HttpClient { BaseAddress = new Uri(host.BaseAddress), Timeout = Timeout.InfiniteTimeSpan };
+        using var stream = host.StreamClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var response = await stream.GetAsync($"/api/workspaces/{ws}/mentions/stream", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);

@@ -33,7 +33,13 @@ public sealed partial class ReadmeTests : IDisposable
         var (server, url) = await ServerProcess.StartAsync(start, TimeSpan.FromMinutes(4));
         await using (server)
         {
-            using var client = new HttpClient { BaseAddress = new Uri(url) };
+            // The README's first sign-in: the console prints the setup link; the owner it creates owns the demo workspace.
+            var link = System.Text.RegularExpressions.Regex.Match(server.Output, "First run: open (\\S+)/setup\\?token=(\\S+) to create the owner account");
+            Assert.True(link.Success, server.Output);
+            Assert.Equal(url, link.Groups[1].Value);
+            var token = await Firebreak.Tests.Shared.TestAccounts.SetupOwnerAsync(new Uri(url), link.Groups[2].Value);
+            using var client = Firebreak.Tests.Shared.TestAccounts.WithBearer(new Uri(url), token);
+            await Firebreak.Tests.Shared.Poll.UntilAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/workspaces")).GetArrayLength() > 0, TimeSpan.FromSeconds(60), () => "the demo workspace never appeared");
             var workspaces = await client.GetFromJsonAsync<JsonElement>("/api/workspaces");
             Assert.Contains(workspaces.EnumerateArray(), w => w.GetProperty("slug").GetString() == "demo");
 

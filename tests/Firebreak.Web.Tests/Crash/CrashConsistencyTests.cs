@@ -24,11 +24,13 @@ public sealed class CrashConsistencyTests : IDisposable
     {
         var batches = Enumerable.Range(0, Batches).Select(Batch).ToArray();
         var acknowledged = new HashSet<int>();
+        string token;
 
         var (first, url) = await StartAsync();
         await using (first)
         {
-            using var client = new HttpClient { BaseAddress = new Uri(url) };
+            token = await Firebreak.Tests.Shared.TestAccounts.SetupOwnerAsync(new Uri(url), (await File.ReadAllTextAsync(Path.Combine(data.FullName, "setup-token"))).Trim());
+            using var client = Firebreak.Tests.Shared.TestAccounts.WithBearer(new Uri(url), token);
             (await client.PostAsJsonAsync("/api/workspaces", new { slug = "crash" })).EnsureSuccessStatusCode();
             (await client.PostAsJsonAsync("/api/workspaces/crash/topics", new { name = "Refunds", query = "refund*" })).EnsureSuccessStatusCode();
 
@@ -84,7 +86,7 @@ public sealed class CrashConsistencyTests : IDisposable
         var (second, url2) = await StartAsync();
         await using (second)
         {
-            using var client = new HttpClient { BaseAddress = new Uri(url2) };
+            using var client = Firebreak.Tests.Shared.TestAccounts.WithBearer(new Uri(url2), token);
             foreach (var batch in batches)
             {
                 (await client.PostAsync("/api/workspaces/crash/ingest", Content(batch))).EnsureSuccessStatusCode();
