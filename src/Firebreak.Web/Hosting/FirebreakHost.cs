@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Firebreak.Messaging.RabbitMq;
 using Firebreak.Storage;
+using Firebreak.Web.Components;
 using Firebreak.Web.Demo;
 using Firebreak.Web.Endpoints;
 using Firebreak.Web.Metrics;
@@ -50,6 +51,7 @@ public static class FirebreakHost
         builder.Services.AddProblemDetails();
         builder.Services.AddPrometheusMetrics();
         builder.Services.AddOpenApi();
+        builder.Services.AddRazorComponents();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -67,11 +69,14 @@ public static class FirebreakHost
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
+        app.UseAntiforgery();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
-        app.MapLandingPage();
+        app.MapUiAssets();
+        app.MapUiEndpoints();
+        app.MapRazorComponents<App>();
         var api = app.MapGroup("/api");
 
         // Accounts and roles arrive with the web-app capability: they attach here, to the one group

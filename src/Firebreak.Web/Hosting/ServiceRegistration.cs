@@ -259,5 +259,6 @@ public static class ServiceRegistration
         services.AddSingleton<MentionNormaliser>();
         services.TryAddSingleton(new IngestPipelineOptions());
         services.AddSingleton<WorkspaceResolver>();
+        services.AddSingleton<Auth.WorkspaceAccess>();
     }
 }
