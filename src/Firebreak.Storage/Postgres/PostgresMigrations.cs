@@ -285,5 +285,29 @@ internal static class PostgresMigrations
             CREATE INDEX ix_alert_deliveries_alert ON alert_deliveries(workspace_id, alert_id, id);
             CREATE INDEX ix_alert_deliveries_dead ON alert_deliveries(workspace_id, id) WHERE state = 3;
             """),
+        (7, "wellbeing", """
+            -- Per person, per workspace, per UTC day (DateOnly.DayNumber): what they chose to see and for how long.
+            CREATE TABLE exposure_days (
+                account_id bigint NOT NULL,
+                workspace_id bigint NOT NULL,
+                day integer NOT NULL,
+                hostile_seen integer NOT NULL,
+                active_seconds integer NOT NULL,
+                PRIMARY KEY (account_id, workspace_id, day));
+            CREATE INDEX ix_exposure_days_team ON exposure_days(workspace_id, day);
+
+            CREATE TABLE exposure_budgets (
+                workspace_id bigint PRIMARY KEY,
+                hostile_items integer NOT NULL,
+                minutes integer NOT NULL);
+
+            CREATE TABLE muted_authors (
+                workspace_id bigint NOT NULL,
+                platform text NOT NULL,
+                handle text NOT NULL,
+                muted_by text,
+                muted_at bigint NOT NULL,
+                PRIMARY KEY (workspace_id, platform, handle));
+            """),
     ];
 }

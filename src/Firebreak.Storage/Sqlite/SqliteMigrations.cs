@@ -275,5 +275,29 @@ internal static class SqliteMigrations
             CREATE INDEX ix_alert_deliveries_alert ON alert_deliveries(workspace_id, alert_id, id);
             CREATE INDEX ix_alert_deliveries_dead ON alert_deliveries(workspace_id, id) WHERE state = 3;
             """),
+        (5, "wellbeing", """
+            -- Per person, per workspace, per UTC day (DateOnly.DayNumber): what they chose to see and for how long.
+            CREATE TABLE exposure_days (
+                account_id INTEGER NOT NULL,
+                workspace_id INTEGER NOT NULL,
+                day INTEGER NOT NULL,
+                hostile_seen INTEGER NOT NULL,
+                active_seconds INTEGER NOT NULL,
+                PRIMARY KEY (account_id, workspace_id, day)) WITHOUT ROWID;
+            CREATE INDEX ix_exposure_days_team ON exposure_days(workspace_id, day);
+
+            CREATE TABLE exposure_budgets (
+                workspace_id INTEGER PRIMARY KEY,
+                hostile_items INTEGER NOT NULL,
+                minutes INTEGER NOT NULL);
+
+            CREATE TABLE muted_authors (
+                workspace_id INTEGER NOT NULL,
+                platform TEXT NOT NULL,
+                handle TEXT NOT NULL,
+                muted_by TEXT,
+                muted_at INTEGER NOT NULL,
+                PRIMARY KEY (workspace_id, platform, handle)) WITHOUT ROWID;
+            """),
     ];
 }

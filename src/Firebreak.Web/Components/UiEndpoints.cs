@@ -5,6 +5,7 @@ using Firebreak.Core.Corrections;
 using Firebreak.Core.Mentions;
 using Firebreak.Core.Security;
 using Firebreak.Core.Topics;
+using Firebreak.Core.Wellbeing;
 using Firebreak.Core.Workspaces;
 using Firebreak.Web.Auth;
 using Firebreak.Web.Components.Alerts;
@@ -34,6 +35,10 @@ public static class UiEndpoints
         ui.MapPost("/mentions/{id:long}/labels", CorrectAsync);
         ui.MapPost("/alerts/{id:long}/{action}", AlertActionAsync);
         ui.MapPost("/topics/{id:long}/delete", DeleteTopicAsync);
+        ui.MapPost("/wellbeing/heartbeat", HeartbeatAsync);
+        ui.MapPost("/wellbeing/budget", BudgetAsync);
+        ui.MapPost("/authors/mute", MuteAsync);
+        ui.MapPost("/authors/unmute", UnmuteAsync);
         return app;
     }
 
@@ -77,7 +82,7 @@ public static class UiEndpoints
         return ws is null ? refusal! : new RazorComponentResult<TopicPreview>(new { Workspace = ws, Query = q ?? string.Empty });
     }
 
-    private static async Task<IResult> RevealAsync(string workspace, long id, [FromForm] string? source, HttpContext http, IMentionReader mentions)
+    private static async Task<IResult> RevealAsync(string workspace, long id, [FromForm] string? source, HttpContext http, IMentionReader mentions, WellbeingTracker wellbeing)
     {
         var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
         if (ws is null)
@@ -88,6 +93,11 @@ public static class UiEndpoints
         if (await mentions.GetAsync(ws.Id, id, http.RequestAborted) is not { } mention)
         {
             return TypedResults.NotFound();
+        }
+
+        if (mention.Analysis.Offensive || mention.Analysis.Hateful)
+        {
+            await wellbeing.RevealedAsync(http.User, ws.Id, http.RequestAborted);
         }
 
         return new RazorComponentResult<MentionItem>(new { Mention = mention, Slug = ws.Slug, Revealed = true });
@@ -162,5 +172,66 @@ public static class UiEndpoints
         var deleted = await topics.DeleteAsync(ws.Id, id, http.RequestAborted);
         catalog.Invalidate(ws.Id);
         return TypedResults.Redirect($"/w/{ws.Slug}/topics?done={(deleted ? "deleted" : "error-notfound")}");
+    }
+
+    private static async Task<IResult> HeartbeatAsync(string workspace, [FromForm] string? page, HttpContext http, WellbeingTracker wellbeing)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        return await wellbeing.HeartbeatAsync(http.User, ws.Id, http.RequestAborted) ? TypedResults.NoContent() : TypedResults.StatusCode(StatusCodes.Status429TooManyRequests);
+    }
+
+    private static async Task<IResult> BudgetAsync(string workspace, [FromForm] int? hostile, [FromForm] int? minutes, HttpContext http, IWellbeingStore store)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        if (hostile is not (>= 1 and <= 1000) || minutes is not (>= 10 and <= 24 * 60))
+        {
+            return TypedResults.Redirect($"/w/{ws.Slug}/wellbeing?done=error-invalid");
+        }
+
+        await store.SetBudgetAsync(ws.Id, new ExposureBudget(hostile.Value, minutes.Value), http.RequestAborted);
+        return TypedResults.Redirect($"/w/{ws.Slug}/wellbeing?done=saved");
+    }
+
+    private static async Task<IResult> MuteAsync(string workspace, [FromForm] string? platform, [FromForm] string? handle, [FromForm] long? mention, HttpContext http, MutedAuthors muted)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Responder);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        if (!EnumNames.TryParsePlatform(platform, out var parsed) || string.IsNullOrWhiteSpace(handle) || handle.Length > 200)
+        {
+            return TypedResults.Redirect($"/w/{ws.Slug}/wellbeing?done=error-invalid");
+        }
+
+        await muted.MuteAsync(ws.Id, parsed, handle, http.User.Identity?.Name, http.RequestAborted);
+        return TypedResults.Redirect(mention is { } id ? $"/w/{ws.Slug}/mentions/{id}?done=muted" : $"/w/{ws.Slug}/wellbeing?done=muted");
+    }
+
+    private static async Task<IResult> UnmuteAsync(string workspace, [FromForm] string? platform, [FromForm] string? handle, HttpContext http, MutedAuthors muted)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        if (EnumNames.TryParsePlatform(platform, out var parsed) && !string.IsNullOrWhiteSpace(handle))
+        {
+            await muted.UnmuteAsync(ws.Id, parsed, handle, http.RequestAborted);
+        }
+
+        return TypedResults.Redirect($"/w/{ws.Slug}/wellbeing?done=unmuted");
     }
 }

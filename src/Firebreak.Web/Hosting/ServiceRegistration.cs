@@ -85,6 +85,8 @@ public static class ServiceRegistration
         services.AddSingleton<IAlertConfigStore, AlertConfigStore>();
         services.AddSingleton<IAlertStore, AlertStore>();
         services.AddSingleton<IAlertOutbox, AlertOutbox>();
+        services.AddSingleton<Core.Wellbeing.IWellbeingStore, Storage.Wellbeing.WellbeingStore>();
+        services.AddSingleton<Core.Wellbeing.MutedAuthors>();
     }
 
     /// <summary>PostgreSQL when <see cref="FirebreakOptions.PostgresConnectionString"/> is set, the embedded SQLite store otherwise.</summary>
@@ -260,5 +262,6 @@ public static class ServiceRegistration
         services.TryAddSingleton(new IngestPipelineOptions());
         services.AddSingleton<WorkspaceResolver>();
         services.AddSingleton<Auth.WorkspaceAccess>();
+        services.AddSingleton<Components.WellbeingTracker>();
     }
 }
