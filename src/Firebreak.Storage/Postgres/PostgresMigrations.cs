@@ -357,5 +357,29 @@ internal static class PostgresMigrations
                 hash text NOT NULL);
             CREATE INDEX ix_audit_workspace ON audit_log(workspace_id, seq);
             """),
+        (7, "wellbeing", """
+            -- Per person, per workspace, per UTC day (DateOnly.DayNumber): what they chose to see and for how long.
+            CREATE TABLE exposure_days (
+                account_id bigint NOT NULL,
+                workspace_id bigint NOT NULL,
+                day integer NOT NULL,
+                hostile_seen integer NOT NULL,
+                active_seconds integer NOT NULL,
+                PRIMARY KEY (account_id, workspace_id, day));
+            CREATE INDEX ix_exposure_days_team ON exposure_days(workspace_id, day);
+
+            CREATE TABLE exposure_budgets (
+                workspace_id bigint PRIMARY KEY,
+                hostile_items integer NOT NULL,
+                minutes integer NOT NULL);
+
+            CREATE TABLE muted_authors (
+                workspace_id bigint NOT NULL,
+                platform text NOT NULL,
+                handle text NOT NULL,
+                muted_by text,
+                muted_at bigint NOT NULL,
+                PRIMARY KEY (workspace_id, platform, handle));
+            """),
     ];
 }

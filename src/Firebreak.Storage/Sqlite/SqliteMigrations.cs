@@ -347,5 +347,29 @@ internal static class SqliteMigrations
                 hash TEXT NOT NULL);
             CREATE INDEX ix_audit_workspace ON audit_log(workspace_id, seq);
             """),
+        (5, "wellbeing", """
+            -- Per person, per workspace, per UTC day (DateOnly.DayNumber): what they chose to see and for how long.
+            CREATE TABLE exposure_days (
+                account_id INTEGER NOT NULL,
+                workspace_id INTEGER NOT NULL,
+                day INTEGER NOT NULL,
+                hostile_seen INTEGER NOT NULL,
+                active_seconds INTEGER NOT NULL,
+                PRIMARY KEY (account_id, workspace_id, day)) WITHOUT ROWID;
+            CREATE INDEX ix_exposure_days_team ON exposure_days(workspace_id, day);
+
+            CREATE TABLE exposure_budgets (
+                workspace_id INTEGER PRIMARY KEY,
+                hostile_items INTEGER NOT NULL,
+                minutes INTEGER NOT NULL);
+
+            CREATE TABLE muted_authors (
+                workspace_id INTEGER NOT NULL,
+                platform TEXT NOT NULL,
+                handle TEXT NOT NULL,
+                muted_by TEXT,
+                muted_at INTEGER NOT NULL,
+                PRIMARY KEY (workspace_id, platform, handle)) WITHOUT ROWID;
+            """),
     ];
 }

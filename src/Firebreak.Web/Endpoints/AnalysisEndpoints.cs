@@ -155,7 +155,23 @@ public static class AnalysisEndpoints
             return Problems.NotFound("Mention", id);
         }
 
-        var models = workspaceModels.For(ws.Id);
+        return TypedResults.Ok(Explain(ws.Id, mention, workspaceModels));
+    }
+
+    public static async Task<Results<Ok<CorrectionDto[]>, ProblemHttpResult>> ListCorrectionsAsync(string workspace, string? task, WorkspaceResolver resolver, ICorrectionStore corrections, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        return TypedResults.Ok((await corrections.ListAsync(ws.Id, task, ct)).Select(CorrectionDto.From).ToArray());
+    }
+
+    /// <summary>Why each model labelled the mention as it did: the API's explain endpoint and the UI's analysis page.</summary>
+    public static ExplanationDto Explain(long workspaceId, Mention mention, Text.Analysis.WorkspaceModels workspaceModels)
+    {
+        var models = workspaceModels.For(workspaceId);
         var guess = models.Languages.Identify(mention.Text);
         var language = mention.Language == "und" ? null : mention.Language;
         var scratch = new Text.Classification.ClassifierScratch();
@@ -176,21 +192,11 @@ public static class AnalysisEndpoints
             tasks[task] = new TaskExplanationDto(label, Math.Round(confidence, 4), probabilities, why);
         }
 
-        return TypedResults.Ok(new ExplanationDto(
-            id,
+        return new ExplanationDto(
+            mention.Id,
             new LanguageExplanationDto(guess.Language, Math.Round(guess.Confidence, 4), guess.RunnerUp, Math.Round(guess.RunnerUpConfidence, 4)),
             tasks,
             mention.Analysis.RiskCues,
-            mention.Analysis.Corrected));
-    }
-
-    public static async Task<Results<Ok<CorrectionDto[]>, ProblemHttpResult>> ListCorrectionsAsync(string workspace, string? task, WorkspaceResolver resolver, ICorrectionStore corrections, CancellationToken ct)
-    {
-        if (await resolver.FindAsync(workspace, ct) is not { } ws)
-        {
-            return Problems.WorkspaceNotFound(workspace);
-        }
-
-        return TypedResults.Ok((await corrections.ListAsync(ws.Id, task, ct)).Select(CorrectionDto.From).ToArray());
+            mention.Analysis.Corrected);
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Firebreak.Messaging.RabbitMq;
 using Firebreak.Storage;
 using Firebreak.Web.Auth;
+using Firebreak.Web.Components;
 using Firebreak.Web.Demo;
 using Firebreak.Web.Endpoints;
 using Firebreak.Web.Metrics;
@@ -52,6 +53,7 @@ public static class FirebreakHost
         builder.Services.AddProblemDetails();
         builder.Services.AddPrometheusMetrics();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityScheme>());
+        builder.Services.AddRazorComponents();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -75,7 +77,10 @@ public static class FirebreakHost
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
-        app.MapLandingPage();
+        app.MapUiAssets();
+        app.MapUiEndpoints();
+        app.MapRazorComponents<App>();
+
         // Every /api endpoint needs a signed-in account (cookie or bearer token) unless it says otherwise, and declares
         // its minimum workspace role (or an account-level/anonymous marker), which AccessMiddleware enforces.
         var api = app.MapGroup("/api").RequireAuthorization();

@@ -87,6 +87,8 @@ public static class ServiceRegistration
         services.AddSingleton<IAlertConfigStore, AlertConfigStore>();
         services.AddSingleton<IAlertStore, AlertStore>();
         services.AddSingleton<IAlertOutbox, AlertOutbox>();
+        services.AddSingleton<Core.Wellbeing.IWellbeingStore, Storage.Wellbeing.WellbeingStore>();
+        services.AddSingleton<Core.Wellbeing.MutedAuthors>();
         services.AddAccountStores();
     }
 
@@ -281,5 +283,6 @@ public static class ServiceRegistration
         services.AddSingleton<MentionNormaliser>();
         services.TryAddSingleton(new IngestPipelineOptions());
         services.AddSingleton<WorkspaceResolver>();
+        services.AddSingleton<Components.WellbeingTracker>();
     }
 }

@@ -1,90 +1,112 @@
-// Live overview. Untrusted text (mentions, authors, topic names) only ever goes in via textContent.
+// Firebreak's pages are rendered on the server; this script only makes them live. It never builds HTML from
+// data: it swaps in fragments the server rendered (and encoded), so untrusted text cannot become markup here.
 'use strict';
-const $ = (id) => document.getElementById(id);
-let workspace = null;
-let source = null;
+(() => {
+  const token = () => document.querySelector('input[name="__RequestVerificationToken"]')?.value ?? '';
 
-async function getJson(url) {
-  const response = await fetch(url, { headers: { accept: 'application/json' } });
-  if (!response.ok) throw new Error(url + ': ' + response.status);
-  return response.json();
-}
+  async function fetchFragment(url, init) {
+    const response = await fetch(url, { credentials: 'same-origin', ...init, headers: { 'X-Requested-With': 'fetch', ...(init?.headers ?? {}) } });
+    if (response.status === 401) {
+      location.reload(); // signed out meanwhile: the page will ask to sign in again
+      return null;
+    }
+    return response.ok ? response.text() : null;
+  }
 
-function el(tag, text, cls) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (cls) node.className = cls;
-  return node;
-}
+  async function refresh(el) {
+    if (el.dataset.busy) return;
+    el.dataset.busy = '1';
+    try {
+      const html = await fetchFragment(el.dataset.refresh);
+      if (html !== null) {
+        el.innerHTML = html;
+        el.dataset.refreshedAt = String(Date.now());
+      }
+    } catch {
+      // Offline for a moment: the next tick tries again.
+    } finally {
+      delete el.dataset.busy;
+    }
+  }
 
-async function loadWorkspaces() {
-  const list = await getJson('/api/workspaces');
-  const select = $('workspace');
-  select.replaceChildren(...list.map((w) => { const o = el('option', w.name); o.value = w.slug; return o; }));
-  if (list.length > 0) { workspace = list[0].slug; select.value = workspace; start(); }
-  select.addEventListener('change', () => { workspace = select.value; start(); });
-}
+  // Panels refresh on their own rhythm, and at once (at most every 2 s) when the live stream says something changed.
+  for (const el of document.querySelectorAll('[data-refresh][data-every]')) {
+    const every = Number(el.dataset.every) * 1000;
+    if (every > 0) setInterval(() => { if (!document.hidden) refresh(el); }, every);
+  }
 
-async function drawChart() {
-  const series = await getJson(`/api/workspaces/${encodeURIComponent(workspace)}/series?interval=minute`);
-  const points = series.points;
-  const max = Math.max(1, ...points.map((p) => p.count));
-  const svg = $('chart');
-  const w = 1200 / Math.max(1, points.length);
-  const ns = 'http://www.w3.org/2000/svg';
-  const bars = [];
-  points.forEach((p, i) => {
-    let y = 220;
-    for (const [key, cls] of [['negative', '#d1453b'], ['neutral', '#8a94a6'], ['positive', '#2e9d5b'], ['unknown', '#5b7fd1']]) {
-      const h = (p[key] / max) * 210;
-      if (h <= 0) continue;
-      y -= h;
-      const rect = document.createElementNS(ns, 'rect');
-      rect.setAttribute('x', String(i * w)); rect.setAttribute('y', String(y));
-      rect.setAttribute('width', String(Math.max(1, w - 1))); rect.setAttribute('height', String(h));
-      rect.setAttribute('fill', cls);
-      const title = document.createElementNS(ns, 'title');
-      title.textContent = `${p.start}: ${p.count} mentions`;
-      rect.appendChild(title);
-      bars.push(rect);
+  function debounced(fn, ms) {
+    let timer = null;
+    return () => { if (timer === null) timer = setTimeout(() => { timer = null; fn(); }, ms); };
+  }
+
+  function listen(url, events, onEvent) {
+    const source = new EventSource(url);
+    for (const name of events) source.addEventListener(name, onEvent);
+    window.addEventListener('pagehide', () => source.close());
+  }
+
+  const dash = document.querySelector('[data-live-source]');
+  if (dash) {
+    const mentions = debounced(() => document.querySelectorAll('[data-on="mention"]').forEach(refresh), 2000);
+    listen(dash.dataset.liveSource, ['mention'], mentions);
+  }
+  const alertsSource = document.querySelector('[data-live-alerts]');
+  if (alertsSource) {
+    const alerts = debounced(() => document.querySelectorAll('[data-on="alert"]').forEach(refresh), 1000);
+    const notice = debounced(() => {
+      if (alertsSource.dataset.reloadOnAlert !== 'true' || document.getElementById('alerts-changed')) return;
+      const bar = document.createElement('p');
+      bar.id = 'alerts-changed';
+      bar.className = 'banner';
+      bar.setAttribute('role', 'status');
+      const link = document.createElement('a');
+      link.href = location.href;
+      link.textContent = 'Alerts changed: show the latest';
+      bar.append(link);
+      alertsSource.append(bar);
+    }, 500);
+    listen(alertsSource.dataset.liveAlerts, ['alert', 'notification'], () => { alerts(); notice(); });
+  }
+
+  // The wellbeing shield: hostile text is fetched only when the reader asks for it.
+  document.addEventListener('click', async (event) => {
+    const button = event.target.closest('button[data-reveal]');
+    if (!button) return;
+    const body = new FormData();
+    body.append('__RequestVerificationToken', token());
+    const html = await fetchFragment(button.dataset.reveal, { method: 'POST', body });
+    const article = button.closest('article.mention');
+    if (html !== null && article) {
+      const holder = document.createElement('div');
+      holder.innerHTML = html;
+      const replacement = holder.firstElementChild;
+      if (replacement) {
+        article.replaceWith(replacement);
+        replacement.querySelector('.text')?.setAttribute('tabindex', '-1');
+        replacement.querySelector('.text')?.focus();
+      }
     }
   });
-  svg.replaceChildren(...bars);
-  const total = await getJson(`/api/workspaces/${encodeURIComponent(workspace)}/series?interval=day&from=2000-01-01T00:00:00Z`).catch(() => null);
-  if (total) $('total').textContent = total.points.reduce((s, p) => s + p.count, 0).toLocaleString() + ' mentions stored';
-}
 
-async function drawTopics() {
-  const topics = await getJson(`/api/workspaces/${encodeURIComponent(workspace)}/topics`);
-  const rows = await Promise.all(topics.map(async (t) => {
-    const s = await getJson(`/api/workspaces/${encodeURIComponent(workspace)}/topics/${t.id}/series?interval=minute&from=${new Date(Date.now() - 3600e3).toISOString()}`);
-    const tr = el('tr');
-    tr.append(el('td', t.name), el('td', t.query, 'q'), el('td', String(s.points.reduce((a, p) => a + p.count, 0))));
-    return tr;
-  }));
-  $('topics').tBodies[0].replaceChildren(...rows);
-}
+  // Topic editor: the preview follows the query as it is typed.
+  for (const area of document.querySelectorAll('textarea[data-preview]')) {
+    const target = document.getElementById(area.dataset.previewTarget);
+    const update = debounced(async () => {
+      const html = await fetchFragment(`${area.dataset.preview}?q=${encodeURIComponent(area.value)}`);
+      if (html !== null && target) target.innerHTML = html;
+    }, 400);
+    area.addEventListener('input', update);
+  }
 
-function start() {
-  if (source) source.close();
-  $('live').replaceChildren();
-  source = new EventSource(`/api/workspaces/${encodeURIComponent(workspace)}/mentions/stream`);
-  source.addEventListener('mention', (event) => {
-    const m = JSON.parse(event.data);
-    const li = el('li');
-    li.dir = 'auto';
-    li.append(el('span', `${m.platform} · ${m.language} · @${m.author.handle}`, 'meta'), el('span', m.text));
-    const list = $('live');
-    list.prepend(li);
-    while (list.children.length > 200) list.lastChild.remove();
-  });
-  refresh();
-}
-
-async function refresh() {
-  if (!workspace) return;
-  try { await Promise.all([drawChart(), drawTopics()]); } catch (e) { console.warn(e); }
-}
-
-setInterval(refresh, 5000);
-loadWorkspaces();
+  // Time in the inbox counts towards the reader's daily exposure, only while the page is really in front of them.
+  const beat = document.querySelector('[data-heartbeat]');
+  if (beat) {
+    setInterval(() => {
+      if (document.hidden) return;
+      const body = new FormData();
+      body.append('__RequestVerificationToken', token());
+      fetch(beat.dataset.heartbeat, { method: 'POST', body, credentials: 'same-origin' }).catch(() => {});
+    }, 60000);
+  }
+})();

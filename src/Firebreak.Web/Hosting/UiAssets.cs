@@ -6,16 +6,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 /// <summary>
-/// A small live overview served at /, until the full command-center UI lands. Its script only ever puts
-/// untrusted text into the page through textContent, never as HTML.
+/// The UI's own script and stylesheet, embedded in the assembly so a single binary serves them. The script never
+/// builds HTML from data: it swaps in fragments the server rendered (and encoded).
 /// </summary>
-public static class LandingPage
+public static class UiAssets
 {
     private static readonly Dictionary<string, (string ContentType, byte[] Bytes)> Files = Load();
 
-    public static IEndpointRouteBuilder MapLandingPage(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapUiAssets(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Serve("index.html")).ExcludeFromDescription();
         app.MapGet("/app.js", () => Serve("app.js")).ExcludeFromDescription();
         app.MapGet("/app.css", () => Serve("app.css")).ExcludeFromDescription();
         app.MapGet("/favicon.ico", () => TypedResults.NoContent()).ExcludeFromDescription();
@@ -37,7 +36,6 @@ public static class LandingPage
             stream.CopyTo(memory);
             var type = Path.GetExtension(name) switch
             {
-                ".html" => "text/html; charset=utf-8",
                 ".js" => "text/javascript; charset=utf-8",
                 ".css" => "text/css; charset=utf-8",
                 _ => "application/octet-stream",

@@ -1,0 +1,237 @@
+namespace Firebreak.Web.Components;
+
+using Firebreak.Core.Alerts;
+using Firebreak.Core.Corrections;
+using Firebreak.Core.Mentions;
+using Firebreak.Core.Security;
+using Firebreak.Core.Topics;
+using Firebreak.Core.Wellbeing;
+using Firebreak.Core.Workspaces;
+using Firebreak.Web.Auth;
+using Firebreak.Web.Components.Alerts;
+using Firebreak.Web.Components.Dashboard;
+using Firebreak.Web.Components.Shared;
+using Firebreak.Web.Components.Topics;
+using Firebreak.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+/// <summary>
+/// What the pages' scripts and forms call: server-rendered fragments for live refresh, and the actions behind the
+/// buttons. Each checks the reader's role in the workspace itself (a hidden button is not security) and every form
+/// post is validated against forgery by the anti-forgery middleware. Not part of the REST API (see /openapi).
+/// </summary>
+public static class UiEndpoints
+{
+    public static IEndpointRouteBuilder MapUiEndpoints(this IEndpointRouteBuilder app)
+    {
+        var ui = app.MapGroup("/w/{workspace}").ExcludeFromDescription();
+        ui.MapGet("/panels/{panel}", PanelAsync);
+        ui.MapGet("/topics/preview", PreviewAsync);
+        ui.MapPost("/mentions/{id:long}/reveal", RevealAsync);
+        ui.MapPost("/mentions/{id:long}/labels", CorrectAsync);
+        ui.MapPost("/alerts/{id:long}/{action}", AlertActionAsync);
+        ui.MapPost("/topics/{id:long}/delete", DeleteTopicAsync);
+        ui.MapPost("/wellbeing/heartbeat", HeartbeatAsync);
+        ui.MapPost("/wellbeing/budget", BudgetAsync);
+        ui.MapPost("/authors/mute", MuteAsync);
+        ui.MapPost("/authors/unmute", UnmuteAsync);
+        return app;
+    }
+
+    /// <summary>The workspace when the reader has at least <paramref name="minimum"/> in it; else why not.</summary>
+    internal static async Task<(Workspace? Workspace, WorkspaceRole Role, IResult? Refusal)> AllowAsync(HttpContext http, string slug, WorkspaceRole minimum)
+    {
+        var resolver = http.RequestServices.GetRequiredService<WorkspaceResolver>();
+        var access = http.RequestServices.GetRequiredService<WorkspaceAccess>();
+        var workspace = await resolver.FindAsync(slug, http.RequestAborted);
+        var role = workspace is null ? null : await access.RoleAsync(http.User, slug, http.RequestAborted);
+        if (workspace is null || role is null)
+        {
+            return (null, default, TypedResults.NotFound());
+        }
+
+        return role < minimum ? (null, role.Value, TypedResults.StatusCode(StatusCodes.Status403Forbidden)) : (workspace, role.Value, null);
+    }
+
+    private static async Task<IResult> PanelAsync(string workspace, string panel, string? range, HttpContext http)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        return panel switch
+        {
+            "stream" => new RazorComponentResult<StreamPanel>(new { Workspace = ws }),
+            "volume" => new RazorComponentResult<VolumePanel>(new { Workspace = ws, Range = range is "2h" or "7d" ? range : "24h" }),
+            "share" => new RazorComponentResult<SharePanel>(new { Workspace = ws }),
+            "voices" => new RazorComponentResult<VoicesPanel>(new { Workspace = ws }),
+            "alerts" => new RazorComponentResult<OpenAlertsPanel>(new { Workspace = ws }),
+            _ => TypedResults.NotFound(),
+        };
+    }
+
+    private static async Task<IResult> PreviewAsync(string workspace, string? q, HttpContext http)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
+        return ws is null ? refusal! : new RazorComponentResult<TopicPreview>(new { Workspace = ws, Query = q ?? string.Empty });
+    }
+
+    private static async Task<IResult> RevealAsync(string workspace, long id, [FromForm] string? source, HttpContext http, IMentionReader mentions, WellbeingTracker wellbeing)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        if (await mentions.GetAsync(ws.Id, id, http.RequestAborted) is not { } mention)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (mention.Analysis.Offensive || mention.Analysis.Hateful)
+        {
+            await wellbeing.RevealedAsync(http.User, ws.Id, http.RequestAborted);
+        }
+
+        return new RazorComponentResult<MentionItem>(new { Mention = mention, Slug = ws.Slug, Revealed = true });
+    }
+
+    private static async Task<IResult> CorrectAsync(string workspace, long id, [FromForm] string? label, HttpContext http, IMentionReader mentions, ICorrectionStore corrections, IMentionLabelWriter writer)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Responder);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        var parts = (label ?? string.Empty).Split(':', 2);
+        if (parts.Length != 2 || !LabelTasks.Labels.TryGetValue(parts[0], out var labels) || !labels.Contains(parts[1]))
+        {
+            return TypedResults.Redirect($"/w/{ws.Slug}/mentions/{id}");
+        }
+
+        if (await mentions.GetAsync(ws.Id, id, http.RequestAborted) is not { } mention)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await corrections.AddAsync(ws.Id, id, parts[0], parts[1], mention.Text, mention.Analysis.DetectedLanguage ?? mention.Language, http.User.Identity?.Name, http.RequestAborted);
+        await writer.ApplyLabelAsync(ws.Id, id, parts[0], parts[1], http.RequestAborted);
+        return TypedResults.Redirect($"/w/{ws.Slug}/mentions/{id}?corrected=1");
+    }
+
+    private static async Task<IResult> AlertActionAsync(string workspace, long id, string action, [FromForm] int? minutes, [FromForm] string? reason, [FromForm] string? back, HttpContext http, AlertManager manager, TimeProvider clock)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Responder);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        var actor = http.User.Identity?.Name ?? "someone";
+        var ct = http.RequestAborted;
+        var result = action switch
+        {
+            "acknowledge" => await manager.AcknowledgeAsync(ws.Id, id, actor, ct),
+            "snooze" when minutes is >= 5 and <= 24 * 60 => await manager.SnoozeAsync(ws.Id, id, clock.GetUtcNow().AddMinutes(minutes.Value), actor, ct),
+            "resolve" => await manager.ResolveAsync(ws.Id, id, actor, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()[..Math.Min(reason.Trim().Length, 500)], ct),
+            "incident" => await manager.PromoteAsync(ws.Id, id, actor, null, ct),
+            _ => null,
+        };
+        var done = result switch
+        {
+            null => "error-invalid",
+            { Status: AlertActionStatus.NotFound } => "error-notfound",
+            { Status: AlertActionStatus.Conflict } => "error-conflict",
+            _ => action switch
+            {
+                "acknowledge" => "acknowledged",
+                "snooze" => "snoozed",
+                "resolve" => "resolved",
+                _ => "incident",
+            },
+        };
+        return TypedResults.Redirect(back == "detail" ? $"/w/{ws.Slug}/alerts/{id}?done={done}" : $"/w/{ws.Slug}/alerts?done={done}");
+    }
+
+    private static async Task<IResult> DeleteTopicAsync(string workspace, long id, HttpContext http, ITopicStore topics, TopicCatalog catalog)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        var deleted = await topics.DeleteAsync(ws.Id, id, http.RequestAborted);
+        catalog.Invalidate(ws.Id);
+        return TypedResults.Redirect($"/w/{ws.Slug}/topics?done={(deleted ? "deleted" : "error-notfound")}");
+    }
+
+    private static async Task<IResult> HeartbeatAsync(string workspace, [FromForm] string? page, HttpContext http, WellbeingTracker wellbeing)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        return await wellbeing.HeartbeatAsync(http.User, ws.Id, http.RequestAborted) ? TypedResults.NoContent() : TypedResults.StatusCode(StatusCodes.Status429TooManyRequests);
+    }
+
+    private static async Task<IResult> BudgetAsync(string workspace, [FromForm] int? hostile, [FromForm] int? minutes, HttpContext http, IWellbeingStore store)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        if (hostile is not (>= 1 and <= 1000) || minutes is not (>= 10 and <= 24 * 60))
+        {
+            return TypedResults.Redirect($"/w/{ws.Slug}/wellbeing?done=error-invalid");
+        }
+
+        await store.SetBudgetAsync(ws.Id, new ExposureBudget(hostile.Value, minutes.Value), http.RequestAborted);
+        return TypedResults.Redirect($"/w/{ws.Slug}/wellbeing?done=saved");
+    }
+
+    private static async Task<IResult> MuteAsync(string workspace, [FromForm] string? platform, [FromForm] string? handle, [FromForm] long? mention, HttpContext http, MutedAuthors muted)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Responder);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        if (!EnumNames.TryParsePlatform(platform, out var parsed) || string.IsNullOrWhiteSpace(handle) || handle.Length > 200)
+        {
+            return TypedResults.Redirect($"/w/{ws.Slug}/wellbeing?done=error-invalid");
+        }
+
+        await muted.MuteAsync(ws.Id, parsed, handle, http.User.Identity?.Name, http.RequestAborted);
+        return TypedResults.Redirect(mention is { } id ? $"/w/{ws.Slug}/mentions/{id}?done=muted" : $"/w/{ws.Slug}/wellbeing?done=muted");
+    }
+
+    private static async Task<IResult> UnmuteAsync(string workspace, [FromForm] string? platform, [FromForm] string? handle, HttpContext http, MutedAuthors muted)
+    {
+        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        if (EnumNames.TryParsePlatform(platform, out var parsed) && !string.IsNullOrWhiteSpace(handle))
+        {
+            await muted.UnmuteAsync(ws.Id, parsed, handle, http.RequestAborted);
+        }
+
+        return TypedResults.Redirect($"/w/{ws.Slug}/wellbeing?done=unmuted");
+    }
+}
