@@ -39,11 +39,30 @@ public static class UiEndpoints
         ui.MapPost("/wellbeing/budget", BudgetAsync);
         ui.MapPost("/authors/mute", MuteAsync);
         ui.MapPost("/authors/unmute", UnmuteAsync);
+        ui.MapPost("/members/{accountId:long}/role", ChangeRoleAsync);
+        ui.MapPost("/members/{accountId:long}/remove", RemoveMemberAsync);
+        ui.RequireAuthorization();
+
+        app.MapPost("/signout", async (HttpContext http, SignInFlow flow) =>
+        {
+            await flow.SignOutAsync(http);
+            return TypedResults.Redirect("/signin");
+        }).ExcludeFromDescription().RequireAuthorization();
+        app.MapPost("/account/tokens/{id:long}/revoke", async (long id, HttpContext http, AccountService accounts) =>
+        {
+            await accounts.RevokeTokenAsync(http.Actor(), http.User.AccountId() ?? 0, id, http.RequestAborted);
+            return TypedResults.Redirect("/account?done=revoked");
+        }).ExcludeFromDescription().RequireAuthorization();
         return app;
     }
 
-    /// <summary>The workspace when the reader has at least <paramref name="minimum"/> in it; else why not.</summary>
-    internal static async Task<(Workspace? Workspace, WorkspaceRole Role, IResult? Refusal)> AllowAsync(HttpContext http, string slug, WorkspaceRole minimum)
+    /// <summary>
+    /// The workspace when the reader has at least <paramref name="minimum"/> in it; else why not: 404 for a non-member
+    /// or an unknown workspace (indistinguishable on purpose), 403 for too low a role or a workspace that requires
+    /// two-factor sign-in from someone without it. Pages and UI endpoints both decide here, as the API's access
+    /// middleware does for /api.
+    /// </summary>
+    internal static async Task<(Workspace? Workspace, WorkspaceRole Role, IResult? Refusal, string? Why)> AllowAsync(HttpContext http, string slug, WorkspaceRole minimum)
     {
         var resolver = http.RequestServices.GetRequiredService<WorkspaceResolver>();
         var access = http.RequestServices.GetRequiredService<WorkspaceAccess>();
@@ -51,15 +70,25 @@ public static class UiEndpoints
         var role = workspace is null ? null : await access.RoleAsync(http.User, slug, http.RequestAborted);
         if (workspace is null || role is null)
         {
-            return (null, default, TypedResults.NotFound());
+            return (null, default, TypedResults.NotFound(), null);
         }
 
-        return role < minimum ? (null, role.Value, TypedResults.StatusCode(StatusCodes.Status403Forbidden)) : (workspace, role.Value, null);
+        if (role < minimum)
+        {
+            return (null, role.Value, TypedResults.StatusCode(StatusCodes.Status403Forbidden), "Your role in this workspace does not include this page. Ask an admin of the workspace if you need it.");
+        }
+
+        if (!http.User.HasTwoFactor() && await http.RequestServices.GetRequiredService<IAccountStore>().RequiresTwoFactorAsync(workspace.Id, http.RequestAborted))
+        {
+            return (null, role.Value, TypedResults.StatusCode(StatusCodes.Status403Forbidden), "This workspace requires two-factor sign-in. Turn it on in your account, then sign in again.");
+        }
+
+        return (workspace, role.Value, null, null);
     }
 
     private static async Task<IResult> PanelAsync(string workspace, string panel, string? range, HttpContext http)
     {
-        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
         if (ws is null)
         {
             return refusal!;
@@ -78,13 +107,13 @@ public static class UiEndpoints
 
     private static async Task<IResult> PreviewAsync(string workspace, string? q, HttpContext http)
     {
-        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
         return ws is null ? refusal! : new RazorComponentResult<TopicPreview>(new { Workspace = ws, Query = q ?? string.Empty });
     }
 
     private static async Task<IResult> RevealAsync(string workspace, long id, [FromForm] string? source, HttpContext http, IMentionReader mentions, WellbeingTracker wellbeing)
     {
-        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
         if (ws is null)
         {
             return refusal!;
@@ -105,7 +134,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> CorrectAsync(string workspace, long id, [FromForm] string? label, HttpContext http, IMentionReader mentions, ICorrectionStore corrections, IMentionLabelWriter writer)
     {
-        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Responder);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Responder);
         if (ws is null)
         {
             return refusal!;
@@ -129,7 +158,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> AlertActionAsync(string workspace, long id, string action, [FromForm] int? minutes, [FromForm] string? reason, [FromForm] string? back, HttpContext http, AlertManager manager, TimeProvider clock)
     {
-        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Responder);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Responder);
         if (ws is null)
         {
             return refusal!;
@@ -163,7 +192,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> DeleteTopicAsync(string workspace, long id, HttpContext http, ITopicStore topics, TopicCatalog catalog)
     {
-        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
         if (ws is null)
         {
             return refusal!;
@@ -176,7 +205,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> HeartbeatAsync(string workspace, [FromForm] string? page, HttpContext http, WellbeingTracker wellbeing)
     {
-        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
         if (ws is null)
         {
             return refusal!;
@@ -187,7 +216,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> BudgetAsync(string workspace, [FromForm] int? hostile, [FromForm] int? minutes, HttpContext http, IWellbeingStore store)
     {
-        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
         if (ws is null)
         {
             return refusal!;
@@ -204,7 +233,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> MuteAsync(string workspace, [FromForm] string? platform, [FromForm] string? handle, [FromForm] long? mention, HttpContext http, MutedAuthors muted)
     {
-        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Responder);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Responder);
         if (ws is null)
         {
             return refusal!;
@@ -221,7 +250,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> UnmuteAsync(string workspace, [FromForm] string? platform, [FromForm] string? handle, HttpContext http, MutedAuthors muted)
     {
-        var (ws, _, refusal) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
         if (ws is null)
         {
             return refusal!;
@@ -234,4 +263,40 @@ public static class UiEndpoints
 
         return TypedResults.Redirect($"/w/{ws.Slug}/wellbeing?done=unmuted");
     }
+
+    private static async Task<IResult> ChangeRoleAsync(string workspace, long accountId, [FromForm] string? role, HttpContext http, AccountService accounts)
+    {
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Admin);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        var outcome = Enum.TryParse<WorkspaceRole>(role, out var parsed) && Enum.IsDefined(parsed)
+            ? await accounts.ChangeRoleAsync(http.Actor(), ws.Id, accountId, parsed, http.RequestAborted)
+            : MemberOutcome.Invalid;
+        return TypedResults.Redirect($"/w/{ws.Slug}/settings?done={MemberDone(outcome)}");
+    }
+
+    private static async Task<IResult> RemoveMemberAsync(string workspace, long accountId, HttpContext http, AccountService accounts)
+    {
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Admin);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        var outcome = await accounts.RemoveMemberAsync(http.Actor(), ws.Id, accountId, http.RequestAborted);
+        return TypedResults.Redirect($"/w/{ws.Slug}/settings?done={MemberDone(outcome)}");
+    }
+
+    private static string MemberDone(MemberOutcome outcome) => outcome switch
+    {
+        MemberOutcome.Done => "saved",
+        MemberOutcome.NotFound => "error-notfound",
+        MemberOutcome.NotAllowed => "error-notallowed",
+        MemberOutcome.OwnRole => "error-ownrole",
+        MemberOutcome.LastOwner => "error-lastowner",
+        _ => "error-invalid",
+    };
 }

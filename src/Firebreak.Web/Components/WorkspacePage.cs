@@ -40,6 +40,9 @@ public abstract class WorkspacePage : ComponentBase
     /// <summary>True when the reader is a member but their role is too low for this page.</summary>
     protected bool Denied { get; private set; }
 
+    /// <summary>Why, in a sentence the reader can act on.</summary>
+    protected string? DeniedBecause { get; private set; }
+
     protected virtual WorkspaceRole MinimumRole => WorkspaceRole.Viewer;
 
     protected CancellationToken Aborted => HttpContext?.RequestAborted ?? CancellationToken.None;
@@ -53,23 +56,23 @@ public abstract class WorkspacePage : ComponentBase
             return;
         }
 
-        var found = await Resolver.FindAsync(Slug, Aborted);
-        var role = found is null ? null : await Access.RoleAsync(HttpContext.User, Slug, Aborted);
-        if (found is null || role is null)
+        var (found, role, _, why) = await UiEndpoints.AllowAsync(HttpContext, Slug, MinimumRole);
+        if (found is null && why is null)
         {
             Navigation.NotFound();
             return;
         }
 
-        if (role < MinimumRole)
+        if (found is null)
         {
             Denied = true;
+            DeniedBecause = why;
             HttpContext.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
 
         Workspace = found;
-        Role = role.Value;
+        Role = role;
         await LoadAsync();
     }
 
