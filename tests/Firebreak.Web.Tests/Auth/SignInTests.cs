@@ -29,6 +29,31 @@ public sealed class SignInTests(AuthHost host) : IClassFixture<AuthHost>
     }
 
     [Fact]
+    public async Task SignIn_HashWithOldParameters_IsRehashed()
+    {
+        var ws = await host.NewWorkspaceAsync();
+        var person = await host.PersonAsync(ws, WorkspaceRole.Viewer);
+        var accounts = host.Services.GetRequiredService<IAccountStore>();
+        await accounts.SetPasswordAsync(person.Id, new PasswordHasher(new PasswordHashOptions { Iterations = 10 }).Hash(AuthHost.Password), null, CancellationToken.None);
+
+        using var session = await host.SignInAsync(person.Email);
+
+        Assert.StartsWith("pbkdf2-sha256$1000$", (await accounts.GetAsync(person.Id, CancellationToken.None))!.PasswordHash, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublicDocuments_StayAnonymous_AndOpenApiDeclaresTheBearerScheme()
+    {
+        var openApi = await host.Anonymous.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
+        Assert.Contains("\"bearer\"", await openApi.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await host.Anonymous.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Anonymous.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.GetAsync("/api/workspaces")).StatusCode);
+    }
+
+    [Fact]
     public async Task CookieSession_ChangeWithoutCsrfHeader_IsRefused()
     {
         var ws = await host.NewWorkspaceAsync();
