@@ -23,10 +23,10 @@ fi
 total=$(wc -l < "$file")
 start_web
 start_workers "$workers"
-curl -fsS -X POST -H 'content-type: application/json' -d '{"slug":"bench","name":"Bench","timeZone":"UTC"}' http://127.0.0.1:5099/api/workspaces >/dev/null
+bench_token bench
 count() { PGPASSWORD=firebreak psql -h 127.0.0.1 -U firebreak -d "$db" -qtAc "SELECT count(*) FROM mention_keys"; }
 start=$(date +%s.%N)
-curl -fsS -H 'content-type: application/x-ndjson' --data-binary @"$file" http://127.0.0.1:5099/api/workspaces/bench/ingest >/dev/null
+curl -fsS -H "authorization: Bearer $FIREBREAK_TOKEN" -H 'content-type: application/x-ndjson' --data-binary @"$file" http://127.0.0.1:5099/api/workspaces/bench/ingest >/dev/null
 queued=$(date +%s.%N)
 while [[ $(count) -lt $total ]]; do sleep 0.2; done
 stored=$(date +%s.%N)

@@ -2,6 +2,7 @@
 # database and RabbitMQ prefix, and starts processes that are all stopped (and the database dropped) on exit.
 #   start_web [--no-rabbitmq] [--sqlite]   one web node on 127.0.0.1:5099
 #   start_workers N                        N `firebreak worker` processes
+#   bench_token SLUG                       creates workspace SLUG and exports FIREBREAK_TOKEN (read, write, ingest) for it
 eval "$(scripts/test-services 2>/dev/null)"
 bin=$(mktemp -d)
 dotnet publish src/Firebreak -c Release -o "$bin" -v q >/dev/null
@@ -28,6 +29,7 @@ start_web() {
       --sqlite) args=() ;;
     esac
   done
+  store_args=("${args[@]}")
   "$bin/firebreak" "${args[@]}" serve --urls "$web" >/dev/null 2>&1 & pids+=($!)
   until curl -fsS "$web/health/ready" >/dev/null 2>&1; do sleep 0.5; done
 }
@@ -37,4 +39,13 @@ start_workers() {
     "$bin/firebreak" --postgres "$postgres" --rabbitmq "$FIREBREAK_TEST_RABBITMQ" worker >/dev/null 2>&1 & pids+=($!)
   done
   sleep 5 # workers join the membership list and share the partitions
+}
+
+# The API needs a signed-in caller: an operator's token, made on the store the web node uses.
+bench_token() {
+  local store=()
+  [[ ${store_args[0]:-} == --postgres ]] && store=(--postgres "${store_args[1]}")
+  FIREBREAK_TOKEN=$("$bin/firebreak" "${store[@]}" tokens create --email bench@localhost --workspace "$1" --create-workspace \
+    --role owner --scopes read,write,ingest --name bench 2>/dev/null)
+  export FIREBREAK_TOKEN
 }

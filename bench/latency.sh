@@ -16,4 +16,5 @@ case $shape in
   *) echo "unknown shape $shape" >&2; exit 2 ;;
 esac
 echo "shape=$shape workers=$([[ $shape == cluster ]] && echo "$workers" || echo in-process) rate=$rate/s seconds=$seconds"
+bench_token bench
 "$bin/firebreak" bench latency --url "$web" --rate "$rate" --seconds "$seconds"

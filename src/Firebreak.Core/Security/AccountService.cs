@@ -153,15 +153,15 @@ public sealed class AccountService(IAccountStore store, PasswordHasher hasher, I
                 ?? throw new InvalidOperationException("The account vanished while being created.");
         }
 
+        if (await store.GetRoleAsync(workspaceId, account.Id, ct).ConfigureAwait(false) is not null)
+        {
+            return new MemberAdded(MemberOutcome.Invalid, null, null, $"{normalised} is already a member; change their role instead.");
+        }
+
         if (account.PasswordHash is null)
         {
             invitation = SecretTokens.NewLinkToken();
             await store.AddInvitationAsync(account.Id, SecretTokens.Hash(invitation), clock.GetUtcNow() + options.InvitationLifetime, ct).ConfigureAwait(false);
-        }
-
-        if (await store.GetRoleAsync(workspaceId, account.Id, ct).ConfigureAwait(false) is not null)
-        {
-            return new MemberAdded(MemberOutcome.Invalid, null, null, $"{normalised} is already a member; change their role instead.");
         }
 
         await store.SetMembershipAsync(workspaceId, account.Id, role, ct).ConfigureAwait(false);

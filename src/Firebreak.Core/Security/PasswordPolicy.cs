@@ -17,6 +17,7 @@ public static class PasswordPolicy
     [
         "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
         "0123456789012345678901234567890123456789",
+        "qwertyuiopasdfghjklzxcvbnm", "qwertzuiopasdfghjklyxcvbnm", "azertyuiopqsdfghjklmwxcvbn",
         "qwertyuiopqwertyuiop", "asdfghjklasdfghjkl", "zxcvbnmzxcvbnm", "qwertzuiopqwertzuiop", "azertyuiopazertyuiop",
         "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p", "qazwsxedcrfvtgbyhnujmikolp", "1q2w3e4r5t6y7u8i9o0p", "!@#$%^&*()!@#$%^&*()",
     ];
@@ -97,7 +98,9 @@ public static class PasswordPolicy
     private static IEnumerable<string> Candidates(string lower)
     {
         var spaced = lower.Replace(" ", string.Empty, StringComparison.Ordinal);
-        foreach (var text in new[] { spaced, StripLeading(spaced) })
+        // Separators carry no strength: "letmein!letmein" is "letmein" twice.
+        var lettersOnly = new string([.. lower.Where(char.IsLetter)]);
+        foreach (var text in new[] { spaced, StripLeading(spaced), lettersOnly })
         {
             yield return text;
             yield return StripTrailing(text);

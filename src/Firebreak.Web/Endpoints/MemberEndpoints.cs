@@ -71,8 +71,14 @@ public static class MemberEndpoints
     public static async Task<Ok<WorkspaceSecurityDto>> GetSecurityAsync(HttpContext http, IAccountStore accounts, CancellationToken ct) =>
         TypedResults.Ok(new WorkspaceSecurityDto(await accounts.RequiresTwoFactorAsync(Workspace(http).Id, ct)));
 
-    public static async Task<Ok<WorkspaceSecurityDto>> SetSecurityAsync(WorkspaceSecurityDto request, HttpContext http, AccountService service, CancellationToken ct)
+    public static async Task<Results<Ok<WorkspaceSecurityDto>, ProblemHttpResult>> SetSecurityAsync(WorkspaceSecurityDto request, HttpContext http, AccountService service, CancellationToken ct)
     {
+        // Whoever turns the rule on must already comply, or they would lock themselves out of the setting.
+        if (request.RequireTwoFactor && !http.User.HasTwoFactor())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Turn on two-factor first", detail: "Turn on two-factor authentication for your own account before requiring it of the workspace.");
+        }
+
         await service.SetRequireTwoFactorAsync(http.Actor(), Workspace(http).Id, request.RequireTwoFactor, ct);
         return TypedResults.Ok(request);
     }

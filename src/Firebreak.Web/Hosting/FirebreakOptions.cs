@@ -12,7 +12,7 @@ public sealed class FirebreakOptions
     /// </summary>
     public string? PostgresConnectionString { get; set; }
 
-    /// <summary>Address to listen on. Default http://127.0.0.1:5080 (loopback until accounts land).</summary>
+    /// <summary>Address to listen on. Default http://127.0.0.1:5080 (loopback; to serve a network, put it behind TLS: docs/deploy.md).</summary>
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 
     /// <summary>Create the demo workspace and stream the airline-crisis scenario into it.</summary>

@@ -48,6 +48,7 @@ public static class ServiceRegistration
         services.AddSingleton<IRiskCueStore, SqliteRiskCueStore>();
         services.AddSingleton<ICorrectionStore, SqliteCorrectionStore>();
         services.AddSingleton<PortableDatabase, SqlitePortableDatabase>();
+        services.AddServerSecret(options.DataDirectory);
         services.AddAlertStores();
         // One node owns the embedded store, so its singletons' leases only need to agree within this process.
         services.TryAddSingleton<ILeaseStore, InProcessLeaseStore>();
@@ -75,11 +76,19 @@ public static class ServiceRegistration
         services.AddSingleton<IRiskCueStore, PostgresRiskCueStore>();
         services.AddSingleton<ICorrectionStore, PostgresCorrectionStore>();
         services.AddSingleton<PortableDatabase, PostgresPortableDatabase>();
+        services.AddServerSecret(options.DataDirectory);
         services.AddAlertStores();
         // Nodes share the database, so leases (leaders, worker membership) live there.
         services.TryAddSingleton<ILeaseStore>(sp => new PostgresLeaseStore(sp.GetRequiredService<PostgresDatabase>().DataSource));
         return services;
     }
+
+    /// <summary>
+    /// Secrets at rest (channel secrets, TOTP secrets) and the audit chain's key come from one server secret:
+    /// FIREBREAK_SECRET_KEY, or secret.key in the data folder (created on first use).
+    /// </summary>
+    private static void AddServerSecret(this IServiceCollection services, string? dataDirectory) =>
+        services.TryAddSingleton<ISecretProtector>(_ => AesGcmSecretProtector.Load(Environment.GetEnvironmentVariable(AesGcmSecretProtector.KeyVariable), dataDirectory ?? "data"));
 
     /// <summary>The alert stores, written once over the provider's <see cref="PortableDatabase"/>.</summary>
     private static void AddAlertStores(this IServiceCollection services)
@@ -109,14 +118,10 @@ public static class ServiceRegistration
     }
 
     /// <summary>PostgreSQL when <see cref="FirebreakOptions.PostgresConnectionString"/> is set, the embedded SQLite store otherwise.</summary>
-    public static IServiceCollection AddStore(this IServiceCollection services, FirebreakOptions options)
-    {
-        // Secrets at rest (channel secrets, TOTP secrets) and the audit chain's key come from one server secret.
-        services.TryAddSingleton<ISecretProtector>(_ => AesGcmSecretProtector.Load(Environment.GetEnvironmentVariable(AesGcmSecretProtector.KeyVariable), options.DataDirectory));
-        return string.IsNullOrWhiteSpace(options.PostgresConnectionString)
+    public static IServiceCollection AddStore(this IServiceCollection services, FirebreakOptions options) =>
+        string.IsNullOrWhiteSpace(options.PostgresConnectionString)
             ? services.AddSqliteStore(new SqliteStoreOptions { DataDirectory = options.DataDirectory, DurableCommits = options.DurableCommits })
             : services.AddPostgresStore(new PostgresStoreOptions { ConnectionString = options.PostgresConnectionString, DataDirectory = options.DataDirectory });
-    }
 
     /// <summary>The ingest pipeline: parse → normalise → dedupe → analyse → match → persist (+ roll up) → detect → publish.</summary>
     public static IServiceCollection AddIngestion(this IServiceCollection services)

@@ -22,10 +22,19 @@ internal static class LatencyBench
         var rate = new Option<int>("--rate") { Description = "Background load in mentions per second (sent as NDJSON batches ten times a second)", DefaultValueFactory = _ => 2_000 };
         var seconds = new Option<int>("--seconds") { Description = "How long to measure", DefaultValueFactory = _ => 30 };
         var probes = new Option<int>("--probes") { Description = "Probes per second", DefaultValueFactory = _ => 5 };
-        var command = new Command("latency", "End-to-end latency from HTTP ingest to queryable (p50/p99) under load, against a running deployment.") { url, workspace, rate, seconds, probes };
+        var token = new Option<string?>("--token")
+        {
+            Description = "API token with read, write and ingest scopes (default: FIREBREAK_TOKEN; make one with `firebreak tokens create`)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FIREBREAK_TOKEN"),
+        };
+        var command = new Command("latency", "End-to-end latency from HTTP ingest to queryable (p50/p99) under load, against a running deployment.") { url, workspace, rate, seconds, probes, token };
         command.SetAction(async (result, ct) =>
         {
             using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(url)!), Timeout = TimeSpan.FromSeconds(60) };
+            if (result.GetValue(token) is { Length: > 0 } bearer)
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+            }
             var slug = result.GetValue(workspace)!;
             await EnsureWorkspaceAsync(http, slug, ct);
             var duration = TimeSpan.FromSeconds(result.GetValue(seconds));

@@ -66,6 +66,8 @@ internal static class FirebreakCli
         root.Subcommands.Add(TopicsCommand.Create());
         root.Subcommands.Add(WorkspacesCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(TokensCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(TrainCommand.CreateTrain());
         var eval = TrainCommand.CreateEval();

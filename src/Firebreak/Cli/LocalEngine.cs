@@ -37,6 +37,12 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     public TopicBackfill Backfill => services.GetRequiredService<TopicBackfill>();
 
+    public Core.Security.IAccountStore Accounts => services.GetRequiredService<Core.Security.IAccountStore>();
+
+    public Core.Security.AccountService AccountService => services.GetRequiredService<Core.Security.AccountService>();
+
+    public Core.Security.IAuditStore Audit => services.GetRequiredService<Core.Security.IAuditStore>();
+
     public Core.Corrections.ICorrectionStore Corrections => services.GetRequiredService<Core.Corrections.ICorrectionStore>();
 
     /// <summary>Opens the store the command line names: --postgres (or FIREBREAK_POSTGRES) if given, else the data folder.</summary>

@@ -39,6 +39,40 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task TokensCreate_GivesAnIngestTokenTheServerAccepts_AndAuditVerifyCatchesTampering()
+    {
+        var created = await RunAsync("tokens", "create", "--email", "collector@example.com", "-w", "acme", "--create-workspace", "--scopes", "ingest");
+        Assert.Equal(0, created.Code);
+        var token = created.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("fbk_", StringComparison.Ordinal));
+
+        await using (var app = await Hosting.FirebreakHost.BuildAsync(new Hosting.FirebreakOptions { DataDirectory = DataDir, Urls = "http://127.0.0.1:0" }))
+        {
+            await app.StartAsync();
+            using var client = Firebreak.Tests.Shared.TestAccounts.WithBearer(new Uri(app.Urls.First()), token);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.PostAsync("/api/workspaces/acme/ingest", new StringContent("[]", Encoding.UTF8, "application/json"))).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await client.GetAsync("/api/workspaces/acme/mentions")).StatusCode);
+            await app.StopAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var intact = await RunAsync("audit", "verify");
+        Assert.Equal(0, intact.Code);
+        Assert.Contains("intact", intact.Output, StringComparison.Ordinal);
+
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDir, "firebreak.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE audit_log SET actor_name = 'someone else' WHERE seq = 1";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        var broken = await RunAsync("audit", "verify");
+        Assert.Equal(1, broken.Code);
+        Assert.Contains("broken at entry 1", broken.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ImportCsv_LineOverTheLimit_IsRejectedAndTheRestKept()
     {
         var csv = Path.Combine(root.FullName, "big.csv");
