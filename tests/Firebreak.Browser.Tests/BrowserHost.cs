@@ -166,12 +166,12 @@ public sealed class BrowserHost : IAsyncLifetime
     }
 
     /// <summary>The stored id of a mention, by its platform id.</summary>
-    public async Task<JsonElement> FindMentionAsync(string slug, string externalId)
+    public async Task<JsonElement> FindMentionAsync(string slug, string externalId, string? byText = null)
     {
         var page = await Client.GetFromJsonAsync<JsonElement>($"/api/workspaces/{slug}/mentions?limit=500");
         foreach (var item in page.GetProperty("items").EnumerateArray())
         {
-            if (item.GetProperty("externalId").GetString() == externalId)
+            if (item.GetProperty("externalId").GetString() == externalId || (byText is not null && item.GetProperty("text").GetString()!.Contains(byText, StringComparison.Ordinal)))
             {
                 return item;
             }
