@@ -127,10 +127,14 @@ public sealed class BrowserHost : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>A fresh browser context and page, signed in as the owner, that records dialogs and page errors.</summary>
-    public async Task<BrowserPage> NewPageAsync()
+    /// <summary>
+    /// A fresh browser context and page, signed in as the owner, that records dialogs and page errors.
+    /// <paramref name="bypassCsp"/> switches the page's Content-Security-Policy off, to test the encoding on its own
+    /// (with the policy on, injected script would be blocked anyway and a broken encoder could go unnoticed).
+    /// </summary>
+    public async Task<BrowserPage> NewPageAsync(bool bypassCsp = false)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress, ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress, ViewportSize = new() { Width = 1280, Height = 900 }, BypassCSP = bypassCsp });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         var watched = new BrowserPage(context, page);

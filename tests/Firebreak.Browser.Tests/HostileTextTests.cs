@@ -39,7 +39,12 @@ public sealed class HostileTextTests(BrowserHost host)
         var jsAccepted = rejected.All(r => r.GetProperty("externalId").GetString() != ids.Js);
         Assert.True(jsAccepted || rejected.Any(r => r.GetProperty("field").GetString() == "url"), $"unexpected rejections: {answer}");
 
-        await using var browser = await host.NewPageAsync();
+        // The Content-Security-Policy is the second wall: it forbids inline script.
+        var head = await host.Client.GetAsync($"/w/{slug}");
+        Assert.Contains("script-src 'self'", string.Join(";", head.Headers.GetValues("Content-Security-Policy")));
+
+        // The first wall on its own: with the policy off, anything the encoding let through would run.
+        await using var browser = await host.NewPageAsync(bypassCsp: true);
         var page = browser.Page;
         var pages = new List<string> { $"/w/{slug}", $"/w/{slug}/mentions", $"/w/{slug}/mentions?q=refund" };
         foreach (var externalId in new[] { ids.Script, ids.Img, ids.Svg, ids.Tag, ids.Url })
