@@ -7,7 +7,7 @@ public sealed class AccessibilityTests(BrowserHost host)
 {
     public static TheoryData<string> Pages => new() { "dashboard", "mentions", "mention", "topics", "topic-new", "topic-edit", "alerts", "alert" };
 
-    [Theory]
+    [Theory(Timeout = 120_000)]
     [MemberData(nameof(Pages))]
     public async Task MainPages_Rendered_AreNamedStructuredAndKeyboardReachable(string which)
     {

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 [Collection(BrowserCollection.Name)]
 public sealed class AlertTests(BrowserHost host)
 {
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task Alerts_AlertRaised_AnnouncedThenAcknowledgedSnoozedResolvedWithStateShown()
     {
         var slug = await host.NewWorkspaceAsync();

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 [Collection(BrowserCollection.Name)]
 public sealed class DashboardTests(BrowserHost host)
 {
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task Dashboard_NewMentionIngested_AppearsInLiveMentionsWithoutReload()
     {
         var slug = await host.NewWorkspaceAsync();

@@ -16,7 +16,7 @@ public sealed class HostileTextTests(BrowserHost host)
     private static readonly string Zalgo = "Z̷̢̛̺̗͈̼̰͓̖̓̈́͌̀̐̐̕a̵̧̛̗̠̞̗̮̰͆͊̄̓̈́͘l̸̨̡̙̯̗̹͇̟̅̈́̌̇̕g̶̢̛̬̮̦̲̹̓̽̓̀̈́͠ȯ̷̧̢̡̳̺͔̫̟̽̈́̈́͂̕ " + string.Concat(Enumerable.Repeat("e\u0300\u0301\u0302\u0303\u0304\u0305\u0306\u0307\u0308\u0309\u030A\u030B\u030C\u030D\u030E\u030F", 20)) + " flight cancelled";
     private static readonly string LongWord = "refund" + new string('A', 1_500) + "NOW";
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task Mentions_TextIsHostile_ShownLiterallyNeverRunAndLayoutHolds()
     {
         var slug = await host.NewWorkspaceAsync();

@@ -10,7 +10,7 @@ public sealed class ShieldTests(BrowserHost host)
     // The shipped offensive model flags this (tests/Firebreak.Text.Tests KnownAnswerTests); the words are the point.
     private const string Hostile = "@user you are a fucking idiot, shut up";
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task Dashboard_MentionIsOffensive_HiddenAndNotInSourceUntilShown()
     {
         var slug = await host.NewWorkspaceAsync();

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 [Collection(BrowserCollection.Name)]
 public sealed class TopicEditorTests(BrowserHost host)
 {
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task TopicEditor_QueryTyped_PreviewFollowsErrorPointsAtFaultAndSavedTopicListed()
     {
         var slug = await host.NewWorkspaceAsync();
