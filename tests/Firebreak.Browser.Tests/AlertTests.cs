@@ -14,9 +14,8 @@ public sealed class AlertTests(BrowserHost host)
         await using var browser = await host.NewPageAsync();
         var page = browser.Page;
 
-        await page.GotoAsync($"/w/{slug}/alerts");
+        await browser.GotoLiveAsync($"/w/{slug}/alerts", "/alerts/live");
         await Expect(page.Locator("main")).ToContainTextAsync("No active alerts");
-        await page.WaitForTimeoutAsync(500); // the live stream connects
 
         // Raised while the page is open: the page says so, and the latest view shows it.
         const string explanation = "negative mentions about refunds 14× usual";

@@ -233,6 +233,12 @@ public sealed class BrowserPage : IAsyncDisposable
 
     public IBrowserContext Context { get; }
 
+    /// <summary>Opens a live page and returns once its event stream (a URL containing <paramref name="stream"/>) is connected, so nothing sent after is missed.</summary>
+    public async Task GotoLiveAsync(string path, string stream)
+    {
+        await Page.RunAndWaitForResponseAsync(() => Page.GotoAsync(path), r => r.Url.Contains(stream, StringComparison.Ordinal) && r.Status == 200);
+    }
+
     public IPage Page { get; }
 
     /// <summary>Every alert/confirm/prompt the page opened (script running that should not have).</summary>

@@ -14,13 +14,11 @@ public sealed class DashboardTests(BrowserHost host)
         await using var browser = await host.NewPageAsync();
         var page = browser.Page;
 
-        await page.GotoAsync($"/w/{slug}");
+        await browser.GotoLiveAsync($"/w/{slug}", "/mentions/stream");
         var stream = page.Locator("section.stream-panel");
         await Expect(stream).ToContainTextAsync("Flight AA123 delayed again");
         // A marker that a reload would wipe: the page must stay the same document.
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
-        // Let the page's live stream connect before the mention is committed.
-        await page.WaitForTimeoutAsync(500);
 
         const string text = "BREAKING: engine fire reported on flight AA456, passengers evacuated on the runway";
         await host.IngestAsync(slug, Mentions.Post(text, handle: "newsdesk_live", displayName: "Newsdesk", minutesAgo: 0));
