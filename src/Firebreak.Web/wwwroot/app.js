@@ -92,9 +92,12 @@
   // Topic editor: the preview follows the query as it is typed.
   for (const area of document.querySelectorAll('textarea[data-preview]')) {
     const target = document.getElementById(area.dataset.previewTarget);
+    let latest = 0;
     const update = debounced(async () => {
+      const asked = ++latest;
       const html = await fetchFragment(`${area.dataset.preview}?q=${encodeURIComponent(area.value)}`);
-      if (html !== null && target) target.innerHTML = html;
+      // A slower answer to an older query must not replace the preview of what is typed now.
+      if (html !== null && target && asked === latest) target.innerHTML = html;
     }, 400);
     area.addEventListener('input', update);
   }
