@@ -5,7 +5,7 @@ using Firebreak.Browser.Tests.Accessibility;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserHost host)
 {
-    public static TheoryData<string> Pages => new() { "dashboard", "mentions", "mention", "topics", "topic-new", "topic-edit", "alerts", "alert" };
+    public static TheoryData<string> Pages => new() { "dashboard", "mentions", "mention", "topics", "topic-new", "topic-edit", "alerts", "alert", "wellbeing", "settings", "audit", "account", "signin" };
 
     [Theory(Timeout = 120_000)]
     [MemberData(nameof(Pages))]
@@ -27,10 +27,15 @@ public sealed class AccessibilityTests(BrowserHost host)
             "topic-edit" => $"/w/{slug}/topics/{topic}",
             "alerts" => $"/w/{slug}/alerts",
             "alert" => $"/w/{slug}/alerts/{alert}",
+            "wellbeing" => $"/w/{slug}/wellbeing",
+            "settings" => $"/w/{slug}/settings",
+            "audit" => $"/w/{slug}/audit",
+            "account" => "/account",
+            "signin" => "/signin",
             _ => throw new ArgumentOutOfRangeException(nameof(which)),
         };
 
-        await using var browser = await host.NewPageAsync();
+        await using var browser = which == "signin" ? await host.NewAnonymousPageAsync() : await host.NewPageAsync();
         var page = browser.Page;
         await page.GotoAsync(path);
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);

@@ -31,6 +31,8 @@ public sealed class BrowserHost : IAsyncLifetime
     private readonly DirectoryInfo data = Directory.CreateTempSubdirectory("firebreak-browser-");
     private WebApplication? app;
     private IPlaywright? playwright;
+    private readonly SemaphoreSlim signInOnce = new(1, 1);
+    private string? signedInState;
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -140,12 +142,41 @@ public sealed class BrowserHost : IAsyncLifetime
     /// </summary>
     public async Task<BrowserPage> NewPageAsync(bool bypassCsp = false)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress, ViewportSize = new() { Width = 1280, Height = 900 }, BypassCSP = bypassCsp });
+        // The owner signs in through the page once; later contexts start from that session's cookies, as a person's
+        // next tab would. (Signing in for every test would also trip the sign-in rate limit, 10 a minute per address.)
+        var state = await SignedInStateAsync();
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress, ViewportSize = new() { Width = 1280, Height = 900 }, BypassCSP = bypassCsp, StorageState = state });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
-        var watched = new BrowserPage(context, page);
-        await SignInAsync(page, OwnerEmail, OwnerPassword);
-        return watched;
+        return new BrowserPage(context, page);
+    }
+
+    /// <summary>A fresh, signed-out page (for the sign-in and account tests).</summary>
+    public async Task<BrowserPage> NewAnonymousPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress, ViewportSize = new() { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(15_000);
+        return new BrowserPage(context, await context.NewPageAsync());
+    }
+
+    private async Task<string> SignedInStateAsync()
+    {
+        await signInOnce.WaitAsync();
+        try
+        {
+            if (signedInState is null)
+            {
+                await using var first = await NewAnonymousPageAsync();
+                await SignInAsync(first.Page, OwnerEmail, OwnerPassword);
+                signedInState = await first.Context.StorageStateAsync();
+            }
+
+            return signedInState;
+        }
+        finally
+        {
+            signInOnce.Release();
+        }
     }
 
     /// <summary>Creates a workspace with a unique slug, so tests sharing the host never see each other's data.</summary>
