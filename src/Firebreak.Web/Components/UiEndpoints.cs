@@ -29,18 +29,18 @@ public static class UiEndpoints
     public static IEndpointRouteBuilder MapUiEndpoints(this IEndpointRouteBuilder app)
     {
         var ui = app.MapGroup("/w/{workspace}").ExcludeFromDescription();
-        ui.MapGet("/panels/{panel}", PanelAsync);
-        ui.MapGet("/topics/preview", PreviewAsync);
-        ui.MapPost("/mentions/{id:long}/reveal", RevealAsync);
-        ui.MapPost("/mentions/{id:long}/labels", CorrectAsync);
-        ui.MapPost("/alerts/{id:long}/{action}", AlertActionAsync);
-        ui.MapPost("/topics/{id:long}/delete", DeleteTopicAsync);
-        ui.MapPost("/wellbeing/heartbeat", HeartbeatAsync);
-        ui.MapPost("/wellbeing/budget", BudgetAsync);
-        ui.MapPost("/authors/mute", MuteAsync);
-        ui.MapPost("/authors/unmute", UnmuteAsync);
-        ui.MapPost("/members/{accountId:long}/role", ChangeRoleAsync);
-        ui.MapPost("/members/{accountId:long}/remove", RemoveMemberAsync);
+        ui.MapGet("/panels/{panel}", PanelAsync).RequireWorkspaceRole(WorkspaceRole.Viewer);
+        ui.MapGet("/topics/preview", PreviewAsync).RequireWorkspaceRole(WorkspaceRole.Viewer);
+        ui.MapPost("/mentions/{id:long}/reveal", RevealAsync).RequireWorkspaceRole(WorkspaceRole.Viewer);
+        ui.MapPost("/mentions/{id:long}/labels", CorrectAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
+        ui.MapPost("/alerts/{id:long}/{action}", AlertActionAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
+        ui.MapPost("/topics/{id:long}/delete", DeleteTopicAsync).RequireWorkspaceRole(WorkspaceRole.Manager);
+        ui.MapPost("/wellbeing/heartbeat", HeartbeatAsync).RequireWorkspaceRole(WorkspaceRole.Viewer);
+        ui.MapPost("/wellbeing/budget", BudgetAsync).RequireWorkspaceRole(WorkspaceRole.Manager);
+        ui.MapPost("/authors/mute", MuteAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
+        ui.MapPost("/authors/unmute", UnmuteAsync).RequireWorkspaceRole(WorkspaceRole.Manager);
+        ui.MapPost("/members/{accountId:long}/role", ChangeRoleAsync).RequireWorkspaceRole(WorkspaceRole.Admin);
+        ui.MapPost("/members/{accountId:long}/remove", RemoveMemberAsync).RequireWorkspaceRole(WorkspaceRole.Admin);
         ui.RequireAuthorization();
 
         app.MapPost("/signout", async (HttpContext http, SignInFlow flow) =>
@@ -57,6 +57,15 @@ public static class UiEndpoints
     }
 
     /// <summary>
+    /// For a UI endpoint: the minimum role is the endpoint's declared <see cref="WorkspaceRoleRequirement"/> (the same
+    /// metadata the API uses, so the authorisation tests read one table); an endpoint without one answers nobody.
+    /// </summary>
+    private static Task<(Workspace? Workspace, WorkspaceRole Role, IResult? Refusal, string? Why)> AllowAsync(HttpContext http, string slug) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<WorkspaceRoleRequirement>() is { } required
+            ? AllowAsync(http, slug, required.Role)
+            : Task.FromResult<(Workspace?, WorkspaceRole, IResult?, string?)>((null, default, TypedResults.StatusCode(StatusCodes.Status403Forbidden), "no access rule"));
+
+    /// <summary>
     /// The workspace when the reader has at least <paramref name="minimum"/> in it; else why not: 404 for a non-member
     /// or an unknown workspace (indistinguishable on purpose), 403 for too low a role or a workspace that requires
     /// two-factor sign-in from someone without it. Pages and UI endpoints both decide here, as the API's access
@@ -64,6 +73,11 @@ public static class UiEndpoints
     /// </summary>
     internal static async Task<(Workspace? Workspace, WorkspaceRole Role, IResult? Refusal, string? Why)> AllowAsync(HttpContext http, string slug, WorkspaceRole minimum)
     {
+        if (http.User.Identity?.IsAuthenticated != true)
+        {
+            return (null, default, TypedResults.Unauthorized(), null);
+        }
+
         var resolver = http.RequestServices.GetRequiredService<WorkspaceResolver>();
         var access = http.RequestServices.GetRequiredService<WorkspaceAccess>();
         var workspace = await resolver.FindAsync(slug, http.RequestAborted);
@@ -88,7 +102,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> PanelAsync(string workspace, string panel, string? range, HttpContext http)
     {
-        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace);
         if (ws is null)
         {
             return refusal!;
@@ -107,13 +121,13 @@ public static class UiEndpoints
 
     private static async Task<IResult> PreviewAsync(string workspace, string? q, HttpContext http)
     {
-        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace);
         return ws is null ? refusal! : new RazorComponentResult<TopicPreview>(new { Workspace = ws, Query = q ?? string.Empty });
     }
 
     private static async Task<IResult> RevealAsync(string workspace, long id, [FromForm] string? source, HttpContext http, IMentionReader mentions, WellbeingTracker wellbeing)
     {
-        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace);
         if (ws is null)
         {
             return refusal!;
@@ -134,7 +148,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> CorrectAsync(string workspace, long id, [FromForm] string? label, HttpContext http, IMentionReader mentions, ICorrectionStore corrections, IMentionLabelWriter writer)
     {
-        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Responder);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace);
         if (ws is null)
         {
             return refusal!;
@@ -158,7 +172,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> AlertActionAsync(string workspace, long id, string action, [FromForm] int? minutes, [FromForm] string? reason, [FromForm] string? back, HttpContext http, AlertManager manager, TimeProvider clock)
     {
-        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Responder);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace);
         if (ws is null)
         {
             return refusal!;
@@ -192,7 +206,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> DeleteTopicAsync(string workspace, long id, HttpContext http, ITopicStore topics, TopicCatalog catalog)
     {
-        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace);
         if (ws is null)
         {
             return refusal!;
@@ -205,7 +219,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> HeartbeatAsync(string workspace, [FromForm] string? page, HttpContext http, WellbeingTracker wellbeing)
     {
-        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Viewer);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace);
         if (ws is null)
         {
             return refusal!;
@@ -216,7 +230,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> BudgetAsync(string workspace, [FromForm] int? hostile, [FromForm] int? minutes, HttpContext http, IWellbeingStore store)
     {
-        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace);
         if (ws is null)
         {
             return refusal!;
@@ -233,7 +247,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> MuteAsync(string workspace, [FromForm] string? platform, [FromForm] string? handle, [FromForm] long? mention, HttpContext http, MutedAuthors muted)
     {
-        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Responder);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace);
         if (ws is null)
         {
             return refusal!;
@@ -250,7 +264,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> UnmuteAsync(string workspace, [FromForm] string? platform, [FromForm] string? handle, HttpContext http, MutedAuthors muted)
     {
-        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Manager);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace);
         if (ws is null)
         {
             return refusal!;
@@ -266,7 +280,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> ChangeRoleAsync(string workspace, long accountId, [FromForm] string? role, HttpContext http, AccountService accounts)
     {
-        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Admin);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace);
         if (ws is null)
         {
             return refusal!;
@@ -280,7 +294,7 @@ public static class UiEndpoints
 
     private static async Task<IResult> RemoveMemberAsync(string workspace, long accountId, HttpContext http, AccountService accounts)
     {
-        var (ws, _, refusal, _) = await AllowAsync(http, workspace, WorkspaceRole.Admin);
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace);
         if (ws is null)
         {
             return refusal!;

@@ -183,13 +183,21 @@ public sealed class TopicAndQueryApiTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
-    public async Task LandingPage_IsServedWithSecurityHeaders()
+    public async Task UiPages_AreServedWithSecurityHeaders_AndTheScriptOnlyInsertsServerRenderedFragments()
     {
         var response = await Client.GetAsync("/");
         response.EnsureSuccessStatusCode();
         Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+
+        // The pages' script swaps in HTML the server rendered and encoded (fetchFragment's answer), and nothing else:
+        // every innerHTML assignment takes that variable, never data from a stream or a field.
         var script = await Client.GetStringAsync("/app.js");
-        Assert.DoesNotContain("innerHTML", script, StringComparison.Ordinal);
+        var assignments = System.Text.RegularExpressions.Regex.Matches(script, @"innerHTML\s*=\s*([^;]+);");
+        Assert.NotEmpty(assignments);
+        Assert.All(assignments, a => Assert.Equal("html", a.Groups[1].Value.Trim()));
+        Assert.DoesNotContain("insertAdjacentHTML", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("document.write", script, StringComparison.Ordinal);
     }
 }
