@@ -22,13 +22,13 @@ public sealed class CrisisScenarioTests(ITestOutputHelper output)
     private static readonly TimeSpan CrisisAt = TimeSpan.FromDays(2);
 
     [Fact]
-    public async Task Replayed_gradual_crisis_alerts_within_seven_minutes_and_the_calm_days_raise_nothing()
+    public async Task Replayed_gradual_crisis_alerts_within_three_minutes_and_the_calm_days_raise_nothing()
     {
         // The default scenario: a burst that grows from nothing (1.6% extra volume in its first minute) and a viral
         // post first re-captured 2 minutes in. No detector can see it within 60 s: the evidence is not there yet.
-        // What is achieved is guarded here, with its honest figure in docs/early-warning.md.
+        // Measured: 120 s (the post at its first re-capture); guarded here at 3 minutes, figure in docs/early-warning.md.
         var first = await FirstAlertAfterBurstAsync(new ScenarioOptions { Start = Start, Duration = CrisisAt + TimeSpan.FromMinutes(30), CrisisStart = CrisisAt });
-        Assert.True(first.Delay <= TimeSpan.FromMinutes(7), $"first alert {first.Delay.TotalSeconds:N0} s after the burst began: {first.Explanation}");
+        Assert.True(first.Delay <= TimeSpan.FromMinutes(3), $"first alert {first.Delay.TotalSeconds:N0} s after the burst began: {first.Explanation}");
     }
 
     [Fact]
