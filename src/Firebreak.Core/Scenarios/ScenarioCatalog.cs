@@ -7,6 +7,7 @@ public static class ScenarioCatalog
 {
     public const string AirlineCrisis = "airline-crisis";
     public const string Steady = "steady";
+    public const string Default = AirlineCrisis;
 
     /// <summary>
     /// The airline crisis with the onset a big account gives it: a fifth of the peak's extra traffic from the first
@@ -18,12 +19,11 @@ public static class ScenarioCatalog
 
     /// <summary>Share of the peak's extra traffic at the first second of <see cref="SuddenBurst"/>.</summary>
     public const double SuddenBurstOnset = 0.2;
-    public const string Default = AirlineCrisis;
 
     public static IReadOnlyList<ScenarioDescriptor> All { get; } =
     [
         new(AirlineCrisis, "Aurora Air: a normal day, then a director's removal from a flight goes viral (#BoycottAuroraAir)."),
-        new(SuddenBurst, "Aurora Air: the same crisis as it starts when a big account posts it: 6× the usual volume at once, then the ramp."),
+        new(SuddenBurst, "Aurora Air: the same crisis as it starts when a big account posts it: 6× the average volume at once, then the ramp."),
         new(Steady, "Aurora Air on ordinary days: daily and weekly rhythm, no crisis."),
     ];
 
