@@ -2,7 +2,7 @@ namespace Firebreak.Core.Scenarios;
 
 /// <summary>
 /// The arrival intensity: a weekly table (daily rhythm with morning and evening peaks, weekend dip)
-/// plus the crisis burst (quadratic ramp to the peak, then exponential decay). Arrivals are a
+/// plus the crisis burst (an optional jump at the viral post, a quadratic ramp to the peak, then exponential decay). Arrivals are a
 /// non-homogeneous Poisson process, integrated minute by minute so a sharp ramp is not skipped.
 /// </summary>
 internal sealed class ArrivalModel
@@ -27,6 +27,7 @@ internal sealed class ArrivalModel
     private readonly double crisisEndSec;
     private readonly double crisisTauSec;
     private readonly double crisisPeakPerSecond;
+    private readonly double crisisOnset;
     private long cachedMinute = -1;
     private double cachedTotal;
     private double cachedCrisis;
@@ -44,6 +45,7 @@ internal sealed class ArrivalModel
             crisisEndSec = crisisStartSec + Math.Max(crisisRampSec, options.CrisisDuration.TotalSeconds);
             crisisTauSec = Math.Max(60, (crisisEndSec - crisisStartSec - crisisRampSec) / 3.0);
             crisisPeakPerSecond = basePerSecond * options.CrisisPeakMultiplier;
+            crisisOnset = Math.Clamp(options.CrisisOnset, 0, 1);
         }
         else
         {
@@ -104,7 +106,7 @@ internal sealed class ArrivalModel
         if (s < crisisRampSec)
         {
             var x = s / crisisRampSec;
-            return crisisPeakPerSecond * x * x;
+            return crisisPeakPerSecond * (crisisOnset + ((1 - crisisOnset) * x * x));
         }
 
         return crisisPeakPerSecond * Math.Exp(-(s - crisisRampSec) / crisisTauSec);

@@ -9,9 +9,21 @@ public static class ScenarioCatalog
     public const string Steady = "steady";
     public const string Default = AirlineCrisis;
 
+    /// <summary>
+    /// The airline crisis with the onset a big account gives it: a fifth of the peak's extra traffic from the first
+    /// second (the director's 2.4 million followers see the post at once, and every reply mentions the brand it tags),
+    /// then the same ramp. The default scenario's ramp from nothing is the slow case: a complaint that spreads by
+    /// word of mouth.
+    /// </summary>
+    public const string SuddenBurst = "sudden-burst";
+
+    /// <summary>Share of the peak's extra traffic at the first second of <see cref="SuddenBurst"/>.</summary>
+    public const double SuddenBurstOnset = 0.2;
+
     public static IReadOnlyList<ScenarioDescriptor> All { get; } =
     [
         new(AirlineCrisis, "Aurora Air: a normal day, then a director's removal from a flight goes viral (#BoycottAuroraAir)."),
+        new(SuddenBurst, "Aurora Air: the same crisis as it starts when a big account posts it: 6× the average volume at once, then the ramp."),
         new(Steady, "Aurora Air on ordinary days: daily and weekly rhythm, no crisis."),
     ];
 
@@ -21,6 +33,9 @@ public static class ScenarioCatalog
         {
             case AirlineCrisis:
                 options = new ScenarioOptions { Start = start };
+                return true;
+            case SuddenBurst:
+                options = new ScenarioOptions { Start = start, CrisisOnset = SuddenBurstOnset };
                 return true;
             case Steady:
                 options = new ScenarioOptions { Start = start, CrisisStart = null };
@@ -34,5 +49,5 @@ public static class ScenarioCatalog
     public static ScenarioOptions Create(string name, DateTimeOffset start) =>
         TryCreate(name, start, out var options)
             ? options
-            : throw new ArgumentException($"Unknown scenario '{name}'. Known: {AirlineCrisis}, {Steady}.", nameof(name));
+            : throw new ArgumentException($"Unknown scenario '{name}'. Known: {AirlineCrisis}, {SuddenBurst}, {Steady}.", nameof(name));
 }

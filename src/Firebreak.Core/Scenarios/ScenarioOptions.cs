@@ -49,6 +49,14 @@ public sealed record ScenarioOptions
     /// <summary>Extra crisis traffic at its peak, as a multiple of <see cref="BaseRatePerMinute"/>.</summary>
     public double CrisisPeakMultiplier { get; init; } = 25;
 
+    /// <summary>
+    /// Share of the peak's extra traffic there from the viral post's first second (0 to 1); the rest ramps up
+    /// quadratically to the peak. 0 (the default) is a ramp from nothing: 1.6% extra volume in the first minute, a
+    /// burst that grows out of word of mouth. A post by a big account is seen by its followers at once, and every
+    /// reply to it mentions the brand it tags, so such a burst starts with a jump (see <see cref="ScenarioCatalog.SuddenBurst"/>).
+    /// </summary>
+    public double CrisisOnset { get; init; }
+
     /// <summary>Time from the viral post to the peak.</summary>
     public TimeSpan CrisisRamp { get; init; } = TimeSpan.FromMinutes(40);
 

@@ -67,9 +67,116 @@ public sealed class LiveDetectorTests
         Assert.Empty(detector.Drain());
     }
 
+    [Fact]
+    public void A_burst_is_raised_while_its_minute_is_open_and_the_closed_minute_confirms_every_early_finding()
+    {
+        var burst = Start.AddHours(3);
+        var found = Run(CalmThenBurst(burst, extra: 120), until: burst.AddMinutes(5));
+
+        // Raised within the burst's own minute, not 10 s after it ends.
+        var early = found.Where(f => f.BucketStart == burst && f.Signal == DetectionSignal.Volume && f.Dimension.Length == 0 && f.Severity >= DetectionSeverity.Medium).ToList();
+        Assert.NotEmpty(early);
+        Assert.True(early[0].DetectedAt < burst.AddSeconds(60), $"first volume finding at {early[0].DetectedAt:u}");
+        Assert.Contains("s into the minute", early[0].Explanation, StringComparison.Ordinal);
+
+        // A count heard so far is a lower bound of the minute's final count, so whatever the open minute raised, the
+        // closed minute raises too, at the same severity or higher: the early look adds no alarm of its own.
+        var closed = found.Where(f => !IsEarly(f)).ToList();
+        var earlyOnes = found.Where(IsEarly).ToList();
+        Assert.NotEmpty(earlyOnes);
+        foreach (var finding in earlyOnes)
+        {
+            Assert.Contains(closed, c => c.BucketStart == finding.BucketStart && c.Signal == finding.Signal && c.Dimension == finding.Dimension && c.Severity >= finding.Severity);
+        }
+
+        // One early finding per severity step of a signal, not one per second.
+        Assert.Equal(earlyOnes.Count, earlyOnes.DistinctBy(f => (f.BucketStart, f.Signal, f.Dimension, f.Severity)).Count());
+    }
+
+    [Fact]
+    public void Early_findings_depend_only_on_what_was_heard_so_far()
+    {
+        var burst = Start.AddHours(3);
+        var cut = burst.AddSeconds(25);
+        var stream = CalmThenBurst(burst, extra: 120);
+
+        // The same past with three futures: as generated, nothing more, and a far bigger burst after the cut.
+        var whole = Run(stream, until: burst.AddMinutes(3));
+        var none = Run([.. stream.Where(m => m.CreatedAt <= cut)], until: burst.AddMinutes(3));
+        var bigger = Run([.. stream, .. Enumerable.Range(0, 300).Select(i => Mention(900_000 + i, cut.AddMilliseconds(100 * (i + 1))))], until: burst.AddMinutes(3));
+
+        var before = Lines(whole, cut);
+        Assert.Contains(before, line => line.Contains("s into the minute", StringComparison.Ordinal));
+        Assert.Equal(before, Lines(none, cut));
+        Assert.Equal(before, Lines(bigger, cut));
+
+        static List<string> Lines(List<Detection> found, DateTimeOffset until) =>
+            [.. found.Where(f => f.DetectedAt <= until).Select(f => $"{f.DetectedAt:O} {f.TopicId} {f.Signal} {f.Dimension} {f.Severity} {f.Score:R} {f.Explanation}")];
+    }
+
+    [Fact]
+    public void Without_the_early_check_a_burst_waits_for_its_minute_to_close()
+    {
+        var burst = Start.AddHours(3);
+        var found = Run(CalmThenBurst(burst, extra: 120), until: burst.AddMinutes(3), earlyCheck: false);
+
+        var first = found.First(f => f.BucketStart == burst && f.Signal == DetectionSignal.Volume && f.Dimension.Length == 0);
+        Assert.True(first.DetectedAt >= burst.AddSeconds(70), $"{first.DetectedAt:u}");
+        Assert.DoesNotContain(found, IsEarly);
+    }
+
+    private static bool IsEarly(Detection finding) =>
+        finding.Explanation.Contains("s into the minute", StringComparison.Ordinal) || finding.Explanation.Contains("before the minute closed", StringComparison.Ordinal);
+
+    /// <summary>Three hours of Poisson minutes (about 20 mentions, a third negative), then <paramref name="extra"/> negative mentions in the first 30 s of the burst's minute.</summary>
+    private static List<Mention> CalmThenBurst(DateTimeOffset burst, int extra)
+    {
+        var random = new Random(17);
+        var mentions = new List<Mention>();
+        long id = 1;
+        for (var at = Start; at < burst.AddMinutes(3); at = at.AddMinutes(1))
+        {
+            var n = Synthetic.Poisson(random, 20);
+            for (var i = 0; i < n; i++)
+            {
+                mentions.Add(Mention(id++, at.AddSeconds(random.NextDouble() * 60), sentiment: random.NextDouble() < 0.33 ? Sentiment.Negative : Sentiment.Neutral));
+            }
+        }
+
+        for (var i = 0; i < extra; i++)
+        {
+            mentions.Add(Mention(id++, burst.AddSeconds(30.0 * i / extra)));
+        }
+
+        mentions.Sort((a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
+        return mentions;
+    }
+
+    /// <summary>Feeds mentions as their time comes, closing minutes every second of simulated time; returns every finding.</summary>
+    private static List<Detection> Run(List<Mention> mentions, DateTimeOffset until, bool earlyCheck = true)
+    {
+        var clock = new LiveClock { Now = Start };
+        var detector = new LiveDetector(clock, new TopicSeriesMonitor(clock), new ViralItemDetector(clock), new EmergingTermDetector(clock), new LiveDetectionOptions { EarlyCheck = earlyCheck });
+        var found = new List<Detection>();
+        var next = 0;
+        for (var now = Start.AddSeconds(1); now <= until; now = now.AddSeconds(1))
+        {
+            clock.Now = now;
+            while (next < mentions.Count && mentions[next].CreatedAt <= now)
+            {
+                detector.Observe(mentions[next++], [], IngestOutcome.Inserted);
+            }
+
+            detector.CloseDueMinutes();
+            found.AddRange(detector.Drain());
+        }
+
+        return found;
+    }
+
     private LiveDetector NewDetector() => new(clock, new TopicSeriesMonitor(clock), new ViralItemDetector(clock), new EmergingTermDetector(clock));
 
-    private static Mention Mention(long id, DateTimeOffset createdAt, long followers = 100, long shares = 0, long replies = 0, DateTimeOffset? capturedAt = null) => new()
+    private static Mention Mention(long id, DateTimeOffset createdAt, long followers = 100, long shares = 0, long replies = 0, DateTimeOffset? capturedAt = null, Sentiment sentiment = Sentiment.Negative) => new()
     {
         Id = id,
         WorkspaceId = 1,
@@ -81,7 +188,7 @@ public sealed class LiveDetectorTests
         CreatedAt = createdAt,
         CapturedAt = capturedAt ?? (createdAt > Start ? createdAt : Start),
         Engagement = new Engagement(0, shares, replies, 0),
-        Analysis = new MentionAnalysis { Sentiment = Sentiment.Negative },
+        Analysis = new MentionAnalysis { Sentiment = sentiment },
     };
 
     private sealed class LiveClock : TimeProvider

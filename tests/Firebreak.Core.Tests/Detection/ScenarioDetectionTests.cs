@@ -15,7 +15,7 @@ namespace Firebreak.Core.Tests.Detection;
 /// Both detectors over the generated airline crisis (two days, 20 mentions a minute, as docs/early-warning-items-terms.md
 /// describes): quiet on the ordinary day, quick on the crisis.
 /// </summary>
-public sealed class ScenarioDetectionTests
+public sealed class ScenarioDetectionTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public void AirlineCrisis_QuietBefore_FoundWithinMinutes()
@@ -46,6 +46,13 @@ public sealed class ScenarioDetectionTests
             {
                 terms.Observe(TermObservation.Of(mention, []), found);
             }
+        }
+
+        // The figures docs/early-warning-items-terms.md quotes.
+        output.WriteLine($"viral items: {found.Count(d => d.Signal == DetectionSignal.ViralItem)}, before the crisis {found.Count(d => d.Signal == DetectionSignal.ViralItem && d.DetectedAt < crisis)}; emerging terms: {found.Count(d => d.Signal == DetectionSignal.EmergingTerm)}");
+        foreach (var d in found.Where(d => d.Signal == DetectionSignal.ViralItem && (d.DetectedAt < crisis || d.Explanation.StartsWith("post by @idrisbakare ", StringComparison.Ordinal))))
+        {
+            output.WriteLine($"{d.DetectedAt:u} {d.Severity} {d.Explanation}");
         }
 
         Assert.DoesNotContain(found, d => d.Signal == DetectionSignal.EmergingTerm && d.DetectedAt < crisis);

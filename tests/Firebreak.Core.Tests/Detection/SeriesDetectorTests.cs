@@ -195,6 +195,30 @@ public sealed class SeriesDetectorTests
     }
 
     [Fact]
+    public void Peek_ScoresLikeUpdate_AndLearnsNothing()
+    {
+        var random = new Random(4);
+        var state = default(SeriesState);
+        var peeked = default(SeriesState);
+        for (var i = 0; i < 1_440; i++)
+        {
+            var value = Synthetic.Poisson(random, 5);
+            if (i % 7 == 0)
+            {
+                // A look at a bigger count first, as at an open minute: same reading, and the state is untouched.
+                var before = state;
+                var look = Counts.Peek(state, Synthetic.Minute(i), value + 20);
+                Assert.Equal(Counts.Update(ref before, Synthetic.Minute(i), value + 20), look);
+            }
+
+            var reading = Counts.Update(ref state, Synthetic.Minute(i), value);
+            Assert.Equal(reading, Counts.Update(ref peeked, Synthetic.Minute(i), value));
+        }
+
+        Assert.True(Counts.Peek(state, Synthetic.Minute(1_440), 60).IsAnomaly);
+    }
+
+    [Fact]
     public void Update_AllocatesNothing()
     {
         var state = default(SeriesState);

@@ -159,6 +159,38 @@ public sealed class ViralItemDetectorTests
     }
 
     [Fact]
+    public void BigAccount_ExplodingInItsFirstMinutes_FiresOnTheSecondCapture()
+    {
+        var detector = WarmDetector(out var at);
+
+        // Captured as it is posted, then a minute later: 4,000 replies and shares in that minute is 48× the hour a
+        // million followers usually give (the first capture alone, 14, says nothing).
+        Feed(detector, Capture("celebrity", 1_000_000, 14, at, at, handle: "@star"));
+        Assert.Empty(detections);
+        Feed(detector, Capture("celebrity", 1_000_000, 4_014, at, at.AddMinutes(1), handle: "@star"));
+
+        var detection = Assert.Single(detections, d => d.TopicId == 0);
+        Assert.True(detection.Severity >= DetectionSeverity.Medium, detection.Severity.ToString());
+        Assert.StartsWith("post by @star (1,000,000 followers) gained 4,000 replies and shares in the last 1 min (4,014 in all), a pace ", detection.Explanation);
+    }
+
+    [Fact]
+    public void BigAccount_WithABriskOrdinaryStart_DoesNotFire()
+    {
+        var detector = WarmDetector(out var at);
+        Assert.InRange(detector.ExpectedPacePerHour(Workspace, Platform.X, MentionKind.Post, 1_000_000), 3_000, 8_000);
+
+        // A few times the usual hourly pace in its first minutes (a post's start is brisk), with a lucky ten seconds
+        // at first: 400 in 10 s would be 20× to 50× an hour's pace, but a window under a minute is not read as a pace.
+        Feed(detector, Capture("brisk", 1_000_000, 20, at, at, handle: "@star"));
+        Feed(detector, Capture("brisk", 1_000_000, 420, at, at.AddSeconds(10), handle: "@star"));
+        Feed(detector, Capture("brisk", 1_000_000, 500, at, at.AddMinutes(1), handle: "@star"));
+        Feed(detector, Capture("brisk", 1_000_000, 750, at, at.AddMinutes(2), handle: "@star"));
+
+        Assert.Empty(detections);
+    }
+
+    [Fact]
     public void LateCapture_OlderThanOneAlreadySeen_IsIgnored()
     {
         var detector = WarmDetector(out var at);

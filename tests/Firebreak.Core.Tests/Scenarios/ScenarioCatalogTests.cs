@@ -32,6 +32,18 @@ public sealed class ScenarioCatalogTests
     }
 
     [Fact]
+    public void SuddenBurst_IsTheAirlineCrisisStartingWithAJump()
+    {
+        Assert.True(ScenarioCatalog.TryCreate("sudden-burst", Start, out var options));
+        var crisis = ScenarioCatalog.Create(ScenarioCatalog.AirlineCrisis, Start);
+
+        Assert.Equal(ScenarioCatalog.SuddenBurstOnset, options.CrisisOnset);
+        Assert.Equal(0, crisis.CrisisOnset);
+        Assert.Equal(crisis.CrisisStart, options.CrisisStart);
+        Assert.Contains(ScenarioCatalog.All, s => s.Name == ScenarioCatalog.SuddenBurst);
+    }
+
+    [Fact]
     public void All_Always_NamesDefaultAndSteady()
     {
         Assert.Contains(ScenarioCatalog.All, s => s.Name == ScenarioCatalog.Default);

@@ -22,10 +22,33 @@ public sealed class CrisisScenarioTests(ITestOutputHelper output)
     private static readonly TimeSpan CrisisAt = TimeSpan.FromDays(2);
 
     [Fact]
-    public async Task Replayed_crisis_alerts_within_seven_minutes_and_the_calm_days_raise_nothing()
+    public async Task Replayed_gradual_crisis_alerts_within_three_minutes_and_the_calm_days_raise_nothing()
     {
-        var found = await ReplayAsync(new ScenarioOptions { Start = Start, Duration = CrisisAt + TimeSpan.FromMinutes(30), CrisisStart = CrisisAt });
-        var crisis = Start + CrisisAt;
+        // The default scenario: a burst that grows from nothing (1.6% extra volume in its first minute) and a viral
+        // post first re-captured 2 minutes in. No detector can see it within 60 s: the evidence is not there yet.
+        // Measured: 120 s (the post at its first re-capture); guarded here at 3 minutes, figure in docs/early-warning.md.
+        var first = await FirstAlertAfterBurstAsync(new ScenarioOptions { Start = Start, Duration = CrisisAt + TimeSpan.FromMinutes(30), CrisisStart = CrisisAt });
+        Assert.True(first.Delay <= TimeSpan.FromMinutes(3), $"first alert {first.Delay.TotalSeconds:N0} s after the burst began: {first.Explanation}");
+    }
+
+    [Fact]
+    public async Task Replayed_sudden_burst_alerts_within_sixty_seconds_and_the_calm_days_raise_nothing()
+    {
+        // The requirement: delivered within 60 s (simulated time) of the burst's start. The same crisis as it
+        // starts when a big account posts it (ScenarioCatalog.SuddenBurst: a fifth of the peak at once).
+        var scenario = ScenarioCatalog.Create(ScenarioCatalog.SuddenBurst, Start) with { Duration = CrisisAt + TimeSpan.FromMinutes(10), CrisisStart = CrisisAt };
+        var first = await FirstAlertAfterBurstAsync(scenario);
+        Assert.True(first.Delay <= TimeSpan.FromSeconds(60), $"first alert {first.Delay.TotalSeconds:N0} s after the burst began: {first.Explanation}");
+    }
+
+    /// <summary>
+    /// Replays the scenario, checks the calm days raise nothing the default rules would alert on, and returns how long
+    /// after the burst's start (simulated time) the first finding a default rule alerts on came out.
+    /// </summary>
+    private async Task<(TimeSpan Delay, string Explanation)> FirstAlertAfterBurstAsync(ScenarioOptions scenario)
+    {
+        var found = await ReplayAsync(scenario);
+        var crisis = scenario.Start + scenario.CrisisStart!.Value;
         var rules = DefaultAlertRules.For(1, []);
         var alerting = found.Where(f => rules.Any(r => r.Matches(f.Detection.TopicId, f.Detection.Signal, f.Detection.Severity))).ToList();
         foreach (var (detection, at) in found.Where(f => f.Detection.BucketStart >= crisis.AddMinutes(-5)).Take(40))
@@ -42,10 +65,14 @@ public sealed class CrisisScenarioTests(ITestOutputHelper output)
         Assert.True(calm.Count == 0, $"{calm.Count} alerts on the calm days, first: {calm.FirstOrDefault().Detection?.Explanation}");
         var first = alerting.FirstOrDefault(f => f.Detection.BucketStart >= crisis);
         Assert.NotNull(first.Detection);
-        // The target is 60 s. This scenario's burst ramps up over 40 minutes and its viral post is first re-captured
-        // 2 minutes in, so the earliest evidence is not there within a minute; today the first alert comes at
-        // 6 min 25 s (the viral post). This guards what is achieved; docs/early-warning.md says what is missing.
-        Assert.True(first.At - crisis <= TimeSpan.FromMinutes(7), $"first alert {(first.At - crisis).TotalSeconds:N0} s after the burst began: {first.Detection.Explanation}");
+        foreach (var bySignal in alerting.Where(f => f.Detection.BucketStart >= crisis).GroupBy(f => f.Detection.Signal))
+        {
+            var earliest = bySignal.First();
+            output.WriteLine($"first {bySignal.Key} alert {(earliest.At - crisis).TotalSeconds:N0} s after the burst began: {earliest.Detection.Severity} {earliest.Detection.Explanation}");
+        }
+
+        output.WriteLine($"first default-rule alert {(first.At - crisis).TotalSeconds:N0} s after the burst began: {first.Detection.Signal} {first.Detection.Severity} {first.Detection.Explanation}");
+        return (first.At - crisis, first.Detection.Explanation);
     }
 
     /// <summary>Feeds the scenario in simulated time; returns each finding with the simulated time it came out.</summary>

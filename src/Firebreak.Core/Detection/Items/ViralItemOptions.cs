@@ -21,8 +21,13 @@ public sealed record ViralItemOptions
     /// </summary>
     public TimeSpan MinAge { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>Two captures closer than this are not used for a pace between captures (too noisy).</summary>
-    public TimeSpan MinCaptureInterval { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Two captures closer than this are not used for a pace between captures: a lucky few seconds is not a pace.
+    /// One minute: a post captured as it is posted and again a minute later shows its real pace (its first capture
+    /// alone is only a lower bound of its first hour), and the window still needs
+    /// <see cref="SeverityInteractions"/> to fire.
+    /// </summary>
+    public TimeSpan MinCaptureInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Prior: the <c>a</c> in a·followers^b, replies and shares in a post's first hour.</summary>
     public double PriorInteractionsPerFollower { get; init; } = 0.006;

@@ -18,6 +18,7 @@ public sealed class MinuteTally(long workspaceId, long topicId, long minute)
     public const int MaxSlices = 32;
 
     private readonly List<(long Id, long Reach, bool Negative)> samples = new(MaxSamples);
+    private Dictionary<(DetectionSignal Signal, string Dimension), DetectionSeverity>? earlyFindings;
 
     public long WorkspaceId { get; } = workspaceId;
 
@@ -42,6 +43,9 @@ public sealed class MinuteTally(long workspaceId, long topicId, long minute)
     public long Reach { get; private set; }
 
     public long NegativeReach { get; private set; }
+
+    /// <summary>The <see cref="Count"/> when the open minute was last judged early (nothing new, nothing to judge).</summary>
+    public long CheckedCount { get; set; }
 
     /// <summary>The largest reach of one negative mention in the minute.</summary>
     public long LargestNegativeReach { get; private set; }
@@ -71,6 +75,23 @@ public sealed class MinuteTally(long workspaceId, long topicId, long minute)
     /// <summary>A minute in which the topic heard nothing: zeros are data for a count series.</summary>
     public static TopicMinute Silent(long workspaceId, long topicId, long minute) =>
         new(workspaceId, topicId, DateTimeOffset.FromUnixTimeSeconds(minute * 60), default, 0, [], []);
+
+    /// <summary>
+    /// Whether an early finding about this open minute says something new: the first of its signal and slice, or a
+    /// higher severity than the last one kept (remembered when it does).
+    /// </summary>
+    public bool IsNewEarlyFinding(Detection detection)
+    {
+        earlyFindings ??= [];
+        var key = (detection.Signal, detection.Dimension);
+        if (earlyFindings.TryGetValue(key, out var raised) && raised >= detection.Severity)
+        {
+            return false;
+        }
+
+        earlyFindings[key] = detection.Severity;
+        return true;
+    }
 
     public void Add(Mention mention)
     {

@@ -75,6 +75,43 @@ public sealed class TopicSeriesMonitor
         }
     }
 
+    /// <summary>
+    /// Judges a minute that is still open, from what it has heard so far, without learning anything: the count
+    /// signals only (volume, negative volume, each tracked platform and language slice), and only for the minute right
+    /// after the last one <see cref="Observe"/> was given. Call it as often as new mentions arrive; the minute must
+    /// still be given to <see cref="Observe"/> when it closes.
+    /// </summary>
+    /// <remarks>
+    /// Why this is sound and needs no stricter bar although it is checked again and again: a count heard so far is a
+    /// lower bound of the minute's final count, and the tail probability, the minimum count and the minimum ratio
+    /// all only grow with the count. So the early check fires at some moment of the minute exactly when the closed
+    /// minute would fire with its final count, at the same or a higher severity: repeated looks add no false
+    /// alarm, they only move the same alarm earlier. The share and the reach are not judged early: a share can
+    /// fall again before the minute ends, and the reach alerts only alongside negative volume or share.
+    /// </remarks>
+    public IReadOnlyList<Detection> Peek(in TopicMinute soFar)
+    {
+        var at = Math.DivRem(soFar.Start.ToUnixTimeSeconds(), 60, out var seconds) - (seconds < 0 ? 1 : 0);
+        lock (gate)
+        {
+            if (!workspaces.TryGetValue(soFar.WorkspaceId, out var workspace)
+                || !workspace.Topics.TryGetValue(soFar.TopicId, out var topic)
+                || at != topic.LastMinute + 1)
+            {
+                return Array.Empty<Detection>();
+            }
+
+            var found = new Findings(soFar, clock);
+            var openFor = (int)Math.Clamp((clock.GetUtcNow() - found.Start).TotalSeconds, 0, 60);
+            var counts = soFar.Counts;
+            PeekCount(topic.Volume, at, counts.Count, DetectionSignal.Volume, SliceDimension.None, "", openFor, ref found);
+            PeekCount(topic.Negative, at, counts.Negative, DetectionSignal.NegativeVolume, SliceDimension.None, "", openFor, ref found);
+            PeekSlices(topic.Platforms, soFar.Platforms, at, SliceDimension.Platform, openFor, ref found);
+            PeekSlices(topic.Languages, soFar.Languages, at, SliceDimension.Language, openFor, ref found);
+            return found.Detections;
+        }
+    }
+
     /// <summary>How many series are tracked for the workspace.</summary>
     public int TrackedSeriesCount(long workspaceId)
     {
@@ -140,9 +177,46 @@ public sealed class TopicSeriesMonitor
         FillGap(countDetector, series, at);
         var reading = countDetector.Update(ref series.State, at * 60, value);
         series.LastMinute = at;
+        ReportCount(reading, value, signal, dimension, key, -1, ref found);
+    }
+
+    /// <summary>A count heard so far in an open minute, judged against the state as it is (the series must be up to the minute before).</summary>
+    private void PeekCount(TrackedSeries series, long at, long value, DetectionSignal signal, SliceDimension dimension, string key, int openFor, ref Findings found)
+    {
+        if (series.LastMinute != at - 1 || value < Options.MinimumCount)
+        {
+            return;
+        }
+
+        ReportCount(countDetector.Peek(series.State, at * 60, value), value, signal, dimension, key, openFor, ref found);
+    }
+
+    private void PeekSlices(List<SliceSeries> tracked, IReadOnlyList<SliceCount> given, long at, SliceDimension dimension, int openFor, ref Findings found)
+    {
+        // Only slices already tracked: admitting one is learning, and a new slice is in its warm-up anyway.
+        for (var i = 0; i < given.Count; i++)
+        {
+            if (FindSlice(tracked, given[i].Key) is { } series)
+            {
+                PeekCount(series, at, given[i].Count, DetectionSignal.Volume, dimension, series.Key, openFor, ref found);
+            }
+        }
+    }
+
+    /// <param name="openFor">Seconds of the minute heard so far when it is still open; negative for a closed minute.</param>
+    private void ReportCount(in SeriesReading reading, long value, DetectionSignal signal, SliceDimension dimension, string key, int openFor, ref Findings found)
+    {
         if (reading.Severity is not null && value >= Options.MinimumCount && reading.Observed >= reading.Expected * Options.MinimumRatio)
         {
-            found.Add(signal, dimension, key, reading, DetectionExplanation.Describe(signal, dimension, key, reading.Observed, reading.Expected, found.Start, reading.SeasonalWeight));
+            var text = DetectionExplanation.Describe(signal, dimension, key, reading.Observed, reading.Expected, found.Start, reading.SeasonalWeight);
+            if (openFor >= 0)
+            {
+                text += openFor < 60
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", {openFor} s into the minute")
+                    : ", before the minute closed";
+            }
+
+            found.Add(signal, dimension, key, reading, text);
         }
     }
 

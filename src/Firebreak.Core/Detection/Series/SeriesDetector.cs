@@ -82,6 +82,17 @@ public sealed class SeriesDetector
         return new SeriesReading(score, baseline.Expected, value, surprise, SeverityOf(surprise), baseline.SeasonalWeight);
     }
 
+    /// <summary>
+    /// Scores <paramref name="value"/> at <paramref name="unixSeconds"/> exactly as <see cref="Update"/> would, without
+    /// learning it: the state is copied (a fixed-size struct, so nothing is allocated) and the copy is discarded. Used to
+    /// judge a bucket that is still filling (a lower bound of its final value) before it closes.
+    /// </summary>
+    public SeriesReading Peek(in SeriesState state, long unixSeconds, double value)
+    {
+        var copy = state;
+        return Update(ref copy, unixSeconds, value);
+    }
+
     /// <summary>The severity a surprise (−log10 p) earns, or null below <see cref="SeriesDetectorOptions.LowSurprise"/>.</summary>
     public DetectionSeverity? SeverityOf(double surprise) =>
         surprise >= Options.CriticalSurprise ? DetectionSeverity.Critical
