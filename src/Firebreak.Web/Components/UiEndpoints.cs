@@ -31,17 +31,18 @@ public static class UiEndpoints
         var ui = app.MapGroup("/w/{workspace}").ExcludeFromDescription();
         ui.MapGet("/panels/{panel}", PanelAsync).RequireWorkspaceRole(WorkspaceRole.Viewer);
         ui.MapGet("/topics/preview", PreviewAsync).RequireWorkspaceRole(WorkspaceRole.Viewer);
-        ui.MapPost("/mentions/{id:long}/reveal", RevealAsync).RequireWorkspaceRole(WorkspaceRole.Viewer);
+        ui.MapPost("/mentions/{id:long}/reveal", RevealAsync).RequireWorkspaceRole(WorkspaceRole.Viewer).SkipAudit();
         ui.MapPost("/mentions/{id:long}/labels", CorrectAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
         ui.MapPost("/alerts/{id:long}/{action}", AlertActionAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
         ui.MapPost("/topics/{id:long}/delete", DeleteTopicAsync).RequireWorkspaceRole(WorkspaceRole.Manager);
-        ui.MapPost("/wellbeing/heartbeat", HeartbeatAsync).RequireWorkspaceRole(WorkspaceRole.Viewer);
+        ui.MapPost("/wellbeing/heartbeat", HeartbeatAsync).RequireWorkspaceRole(WorkspaceRole.Viewer).SkipAudit();
         ui.MapPost("/wellbeing/budget", BudgetAsync).RequireWorkspaceRole(WorkspaceRole.Manager);
         ui.MapPost("/authors/mute", MuteAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
         ui.MapPost("/authors/unmute", UnmuteAsync).RequireWorkspaceRole(WorkspaceRole.Manager);
         ui.MapPost("/members/{accountId:long}/role", ChangeRoleAsync).RequireWorkspaceRole(WorkspaceRole.Admin);
         ui.MapPost("/members/{accountId:long}/remove", RemoveMemberAsync).RequireWorkspaceRole(WorkspaceRole.Admin);
         ui.RequireAuthorization();
+        ui.AddEndpointFilter(AuditChangeAsync);
 
         app.MapPost("/signout", async (HttpContext http, SignInFlow flow) =>
         {
@@ -53,6 +54,7 @@ public static class UiEndpoints
             await accounts.RevokeTokenAsync(http.Actor(), http.User.AccountId() ?? 0, id, http.RequestAborted);
             return TypedResults.Redirect("/account?done=revoked");
         }).ExcludeFromDescription().RequireAuthorization();
+        app.MapPost("/account/quiet-hours", SetQuietHoursAsync).ExcludeFromDescription().RequireAuthorization().AddEndpointFilter(AuditChangeAsync);
         return app;
     }
 
@@ -313,4 +315,67 @@ public static class UiEndpoints
         MemberOutcome.LastOwner => "error-lastowner",
         _ => "error-invalid",
     };
+
+    /// <summary>A person sets the quiet hours of their own alert contact (matched by e-mail) in a workspace they belong to.</summary>
+    private static async Task<IResult> SetQuietHoursAsync([FromForm] string? workspace, [FromForm] long? contact, [FromForm] string? start, [FromForm] string? end, [FromForm] string? zone, HttpContext http, WorkspaceAccess access, WorkspaceResolver resolver, IAlertConfigStore config)
+    {
+        var email = http.User.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value;
+        if (workspace is null || contact is null || email is null
+            || await resolver.FindAsync(workspace, http.RequestAborted) is not { } ws
+            || await access.RoleAsync(http.User, workspace, http.RequestAborted) is null
+            || await config.GetContactAsync(ws.Id, contact.Value, http.RequestAborted) is not { } current
+            || !string.Equals(current.Email, email, StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.NotFound();
+        }
+
+        QuietHours? quiet = null;
+        if (!string.IsNullOrWhiteSpace(start) || !string.IsNullOrWhiteSpace(end))
+        {
+            if (!TimeOnly.TryParse(start, System.Globalization.CultureInfo.InvariantCulture, out var from)
+                || !TimeOnly.TryParse(end, System.Globalization.CultureInfo.InvariantCulture, out var until)
+                || string.IsNullOrWhiteSpace(zone) || !TimeZoneInfo.TryFindSystemTimeZoneById(zone.Trim(), out _))
+            {
+                return TypedResults.Redirect("/account?done=quiet-invalid");
+            }
+
+            quiet = new QuietHours(from, until, zone.Trim());
+        }
+
+        await config.UpdateContactAsync(current with { QuietHours = quiet }, http.RequestAborted);
+        return TypedResults.Redirect("/account?done=quiet");
+    }
+
+    /// <summary>
+    /// The audit trail of the UI's changes, as the access middleware keeps it for the API: every successful form action
+    /// (one that did not redirect to an error) is recorded with the route as its target. Exposure events (a reveal, a
+    /// heartbeat) are not changes and say so with SkipAudit.
+    /// </summary>
+    private static async ValueTask<object?> AuditChangeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        var http = context.HttpContext;
+        var endpoint = http.GetEndpoint();
+        if (!HttpMethods.IsPost(http.Request.Method) || endpoint?.Metadata.GetMetadata<SkipAudit>() is not null)
+        {
+            return result;
+        }
+
+        var succeeded = result switch
+        {
+            RedirectHttpResult redirect => !redirect.Url.Contains("done=error", StringComparison.Ordinal) && !redirect.Url.Contains("-invalid", StringComparison.Ordinal),
+            IStatusCodeHttpResult { StatusCode: { } code } => code < 400,
+            _ => false,
+        };
+        if (succeeded)
+        {
+            var slug = http.Request.RouteValues.TryGetValue("workspace", out var w) ? w?.ToString() : null;
+            var workspace = slug is null ? null : await http.RequestServices.GetRequiredService<WorkspaceResolver>().FindAsync(slug, http.RequestAborted);
+            var action = "ui." + (endpoint is RouteEndpoint route ? route.RoutePattern.RawText : http.Request.Path.Value);
+            var target = string.Join(',', http.Request.RouteValues.Where(v => v.Key != "workspace").Select(v => $"{v.Key}={v.Value}"));
+            await http.RequestServices.GetRequiredService<AuditLog>().RecordAsync(http.Actor(), workspace?.Id, action, target, null, CancellationToken.None);
+        }
+
+        return result;
+    }
 }

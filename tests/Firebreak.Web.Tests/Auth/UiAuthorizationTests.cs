@@ -88,6 +88,30 @@ public sealed partial class UiAuthorizationTests(ApiHost host, ITestOutputHelper
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    [Fact]
+    public async Task UiActions_WhenTheySucceed_AreRecordedInTheAuditLog()
+    {
+        var (slug, _, sessions, _) = await ArrangeAsync();
+        var workspace = (await host.Services.GetRequiredService<IWorkspaceStore>().FindAsync(slug, CancellationToken.None))!;
+        var (client, csrf) = sessions[WorkspaceRole.Manager];
+
+        using var mute = await client.PostAsync($"/w/{slug}/authors/mute", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = csrf, ["platform"] = "x", ["handle"] = "troll_42",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, mute.StatusCode);
+        using var badBudget = await client.PostAsync($"/w/{slug}/wellbeing/budget", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = csrf, ["hostile"] = "0", ["minutes"] = "5",
+        }));
+        Assert.Contains("error-invalid", badBudget.Headers.Location!.ToString(), StringComparison.Ordinal);
+
+        var entries = await host.Services.GetRequiredService<IAuditStore>().ListAsync(workspace.Id, null, 50, CancellationToken.None);
+        var muted = Assert.Single(entries, e => e.Action == "ui./w/{workspace}/authors/mute");
+        Assert.Equal($"ui-{WorkspaceRole.Manager}-{slug}@example.com".Split('@')[0], muted.ActorName);
+        Assert.DoesNotContain(entries, e => e.Action.Contains("budget", StringComparison.Ordinal));
+    }
+
     private async Task<(string Slug, long MentionId, Dictionary<WorkspaceRole, (HttpClient Client, string Csrf)> Sessions, (HttpClient Client, string Csrf) Outsider)> ArrangeAsync()
     {
         var slug = await host.NewWorkspaceAsync();
