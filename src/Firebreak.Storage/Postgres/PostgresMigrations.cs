@@ -381,5 +381,19 @@ internal static class PostgresMigrations
                 muted_at bigint NOT NULL,
                 PRIMARY KEY (workspace_id, platform, handle));
             """),
+        // 6/8 belong to incidents (built on another branch); the runner applies any version not yet recorded, so the gap is harmless.
+        (9, "playbooks", """
+            -- Append-only versions of a workspace's playbooks (the YAML as saved, comments kept). Shipped playbooks are
+            -- not stored: a workspace reads them through until it saves its own version.
+            CREATE TABLE playbook_versions (
+                workspace_id bigint NOT NULL,
+                key text NOT NULL,
+                version integer NOT NULL,
+                yaml text NOT NULL,
+                saved_by text NOT NULL,
+                saved_at bigint NOT NULL,
+                note text,
+                PRIMARY KEY (workspace_id, key, version));
+            """),
     ];
 }

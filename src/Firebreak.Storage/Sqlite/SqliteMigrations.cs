@@ -371,5 +371,19 @@ internal static class SqliteMigrations
                 muted_at INTEGER NOT NULL,
                 PRIMARY KEY (workspace_id, platform, handle)) WITHOUT ROWID;
             """),
+        // 6/8 belong to incidents (built on another branch); the runner applies any version not yet recorded, so the gap is harmless.
+        (7, "playbooks", """
+            -- Append-only versions of a workspace's playbooks (the YAML as saved, comments kept). Shipped playbooks are
+            -- not stored: a workspace reads them through until it saves its own version.
+            CREATE TABLE playbook_versions (
+                workspace_id INTEGER NOT NULL,
+                key TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                yaml TEXT NOT NULL,
+                saved_by TEXT NOT NULL,
+                saved_at INTEGER NOT NULL,
+                note TEXT,
+                PRIMARY KEY (workspace_id, key, version)) WITHOUT ROWID;
+            """),
     ];
 }

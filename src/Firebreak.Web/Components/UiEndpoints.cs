@@ -35,6 +35,7 @@ public static class UiEndpoints
         ui.MapPost("/mentions/{id:long}/labels", CorrectAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
         ui.MapPost("/alerts/{id:long}/{action}", AlertActionAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
         ui.MapPost("/topics/{id:long}/delete", DeleteTopicAsync).RequireWorkspaceRole(WorkspaceRole.Manager);
+        ui.MapPost("/playbooks/{key}/versions/{version:int}/restore", RestorePlaybookAsync).RequireWorkspaceRole(WorkspaceRole.Manager);
         ui.MapPost("/wellbeing/heartbeat", HeartbeatAsync).RequireWorkspaceRole(WorkspaceRole.Viewer).SkipAudit();
         ui.MapPost("/wellbeing/budget", BudgetAsync).RequireWorkspaceRole(WorkspaceRole.Manager);
         ui.MapPost("/authors/mute", MuteAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
@@ -217,6 +218,20 @@ public static class UiEndpoints
         var deleted = await topics.DeleteAsync(ws.Id, id, http.RequestAborted);
         catalog.Invalidate(ws.Id);
         return TypedResults.Redirect($"/w/{ws.Slug}/topics?done={(deleted ? "deleted" : "error-notfound")}");
+    }
+
+    private static async Task<IResult> RestorePlaybookAsync(string workspace, string key, int version, HttpContext http, Core.Playbooks.PlaybookLibrary library)
+    {
+        var (ws, _, refusal, _) = await AllowAsync(http, workspace);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        var restored = await library.RestoreAsync(ws.Id, key, version, Endpoints.PlaybookEndpoints.SavedBy(http), http.RequestAborted);
+        return TypedResults.Redirect(restored is null
+            ? $"/w/{ws.Slug}/playbooks?done=error-notfound"
+            : $"/w/{ws.Slug}/playbooks/{Uri.EscapeDataString(key)}?done=restored");
     }
 
     private static async Task<IResult> HeartbeatAsync(string workspace, [FromForm] string? page, HttpContext http, WellbeingTracker wellbeing)

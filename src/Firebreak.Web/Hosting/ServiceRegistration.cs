@@ -98,6 +98,8 @@ public static class ServiceRegistration
         services.AddSingleton<IAlertOutbox, AlertOutbox>();
         services.AddSingleton<Core.Wellbeing.IWellbeingStore, Storage.Wellbeing.WellbeingStore>();
         services.AddSingleton<Core.Wellbeing.MutedAuthors>();
+        services.AddSingleton<Core.Playbooks.IPlaybookStore, Storage.Playbooks.PlaybookStore>();
+        services.AddSingleton<Core.Playbooks.PlaybookLibrary>();
         services.AddAccountStores();
     }
 

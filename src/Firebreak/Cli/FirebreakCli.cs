@@ -64,6 +64,7 @@ internal static class FirebreakCli
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(TopicsCommand.Create());
+        root.Subcommands.Add(PlaybooksCommand.Create());
         root.Subcommands.Add(WorkspacesCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(TokensCommand.Create());

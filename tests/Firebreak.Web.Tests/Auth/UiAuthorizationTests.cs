@@ -66,6 +66,8 @@ public sealed partial class UiAuthorizationTests(ApiHost host, ITestOutputHelper
     [InlineData("/mentions", WorkspaceRole.Viewer)]
     [InlineData("/topics", WorkspaceRole.Viewer)]
     [InlineData("/alerts", WorkspaceRole.Viewer)]
+    [InlineData("/playbooks", WorkspaceRole.Viewer)]
+    [InlineData("/playbooks/data-breach", WorkspaceRole.Viewer)]
     [InlineData("/wellbeing", WorkspaceRole.Viewer)]
     [InlineData("/settings", WorkspaceRole.Admin)]
     [InlineData("/audit", WorkspaceRole.Admin)]

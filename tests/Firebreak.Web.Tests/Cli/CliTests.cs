@@ -89,6 +89,26 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Playbooks_ExportThenValidate_PassesAndABrokenFileFailsWithLineAndColumn()
+    {
+        var folder = Path.Combine(root.FullName, "playbooks");
+
+        var export = await RunAsync("playbooks", "export", "--out", folder);
+        var files = Directory.GetFiles(folder, "*.yaml").Order().ToArray();
+        var valid = await RunAsync(["playbooks", "validate", .. files]);
+        var broken = Path.Combine(folder, "broken.yaml");
+        await File.WriteAllTextAsync(broken, (await File.ReadAllTextAsync(files[0])).Replace("owner: lead", "owner: boss", StringComparison.Ordinal));
+        var invalid = await RunAsync("playbooks", "validate", files[1], broken);
+
+        Assert.Equal(0, export.Code);
+        Assert.Equal(9, files.Length);
+        Assert.Equal(0, valid.Code);
+        Assert.Equal(1, invalid.Code);
+        Assert.Matches(@"broken\.yaml:\d+:12: Unknown incident role 'boss'", invalid.Output);
+        Assert.Contains(": ok (", invalid.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TopicsTest_InvalidQuery_PointsAtThePosition()
     {
         var result = await RunAsync("topics", "test", "--query", "refund NEAR/x flight", "--text", "x");
