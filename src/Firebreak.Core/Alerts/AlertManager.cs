@@ -38,7 +38,7 @@ public sealed class AlertManager(
     DeliveryWakeup wakeup,
     AlertOptions options,
     TimeProvider clock,
-    IEnumerable<IAlertObserver> observers)
+    IEnumerable<IAlertObserver>? observers = null)
 {
     /// <summary>The actor of what the manager does by itself.</summary>
     public const string SystemActor = "system";
@@ -323,7 +323,7 @@ public sealed class AlertManager(
         return new AlertActionResult(AlertActionStatus.Conflict, null, "The alert kept changing while this was applied; try again.");
     }
 
-    private readonly IAlertObserver[] observers = [.. observers];
+    private readonly IAlertObserver[] observers = [.. observers ?? []];
 
     private async Task<Alert?> SaveAsync(AlertChange change, Alert? before, CancellationToken cancellationToken)
     {
