@@ -13,7 +13,11 @@ public sealed record IncidentChange(
     IncidentStatus? Status = null,
     IReadOnlyList<long>? TopicIds = null,
     IReadOnlyList<string>? Platforms = null,
-    long? Version = null);
+    long? Version = null)
+{
+    /// <summary>One of <see cref="IncidentTypes.All"/>.</summary>
+    public string? Type { get; init; }
+}
 
 public enum IncidentResultStatus
 {

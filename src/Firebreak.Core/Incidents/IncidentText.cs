@@ -38,6 +38,12 @@ public static class IncidentText
             entries.Add(new(at, actor, TimelineKind.Updated, $"Title changed to: {title}"));
         }
 
+        if (change.Type is { } type && type != current.Type)
+        {
+            next = next with { Type = type };
+            entries.Add(new(at, actor, TimelineKind.Updated, $"Type changed to {type}"));
+        }
+
         if (change.Severity is { } severity && severity != current.Severity)
         {
             next = next with { Severity = severity };

@@ -91,7 +91,8 @@ public static class FirebreakHost
             .MapMentionEndpoints()
             .MapIngestEndpoints()
             .MapAnalysisEndpoints()
-            .MapAlertEndpoints();
+            .MapAlertEndpoints()
+            .MapIncidentEndpoints();
         return app;
     }
 
