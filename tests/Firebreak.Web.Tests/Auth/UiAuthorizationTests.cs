@@ -66,6 +66,7 @@ public sealed partial class UiAuthorizationTests(ApiHost host, ITestOutputHelper
     [InlineData("/mentions", WorkspaceRole.Viewer)]
     [InlineData("/topics", WorkspaceRole.Viewer)]
     [InlineData("/alerts", WorkspaceRole.Viewer)]
+    [InlineData("/incidents", WorkspaceRole.Viewer)]
     [InlineData("/wellbeing", WorkspaceRole.Viewer)]
     [InlineData("/settings", WorkspaceRole.Admin)]
     [InlineData("/audit", WorkspaceRole.Admin)]
