@@ -37,7 +37,8 @@ public sealed class AlertManager(
     AlertLiveHub live,
     DeliveryWakeup wakeup,
     AlertOptions options,
-    TimeProvider clock)
+    TimeProvider clock,
+    IEnumerable<IAlertObserver>? observers = null)
 {
     /// <summary>The actor of what the manager does by itself.</summary>
     public const string SystemActor = "system";
@@ -149,7 +150,7 @@ public sealed class AlertManager(
             }
 
             if (context is not null && TickDecision(context, alert, clock.GetUtcNow()) is { } change
-                && await SaveAsync(change, cancellationToken).ConfigureAwait(false) is not null)
+                && await SaveAsync(change, alert, cancellationToken).ConfigureAwait(false) is not null)
             {
                 changed++;
             }
@@ -207,7 +208,7 @@ public sealed class AlertManager(
             {
                 // The episode went quiet before this detection (the ticker had not got to it yet): close it, and
                 // this detection starts a new episode.
-                if (await SaveAsync(Resolution(context, active, now, SystemActor, QuietReason()).Change!, cancellationToken).ConfigureAwait(false) is null)
+                if (await SaveAsync(Resolution(context, active, now, SystemActor, QuietReason()).Change!, active, cancellationToken).ConfigureAwait(false) is null)
                 {
                     continue;
                 }
@@ -216,7 +217,7 @@ public sealed class AlertManager(
             }
 
             var change = active is null ? Opening(context, detection, now) : Growth(context, active, detection, now);
-            if (change is null || await SaveAsync(change, cancellationToken).ConfigureAwait(false) is not null)
+            if (change is null || await SaveAsync(change, active, cancellationToken).ConfigureAwait(false) is not null)
             {
                 return;
             }
@@ -313,7 +314,7 @@ public sealed class AlertManager(
                 return new AlertActionResult(decision.Refusal is null ? AlertActionStatus.Unchanged : AlertActionStatus.Conflict, alert, decision.Refusal);
             }
 
-            if (await SaveAsync(decision.Change, cancellationToken).ConfigureAwait(false) is { } saved)
+            if (await SaveAsync(decision.Change, alert, cancellationToken).ConfigureAwait(false) is { } saved)
             {
                 return new AlertActionResult(AlertActionStatus.Done, saved);
             }
@@ -322,7 +323,9 @@ public sealed class AlertManager(
         return new AlertActionResult(AlertActionStatus.Conflict, null, "The alert kept changing while this was applied; try again.");
     }
 
-    private async Task<Alert?> SaveAsync(AlertChange change, CancellationToken cancellationToken)
+    private readonly IAlertObserver[] observers = [.. observers ?? []];
+
+    private async Task<Alert?> SaveAsync(AlertChange change, Alert? before, CancellationToken cancellationToken)
     {
         var saved = await alerts.SaveAsync(change, cancellationToken).ConfigureAwait(false);
         if (saved is not null)
@@ -331,6 +334,11 @@ public sealed class AlertManager(
             if (change.Deliveries.Count > 0)
             {
                 wakeup.Notify();
+            }
+
+            foreach (var observer in observers)
+            {
+                await observer.AlertSavedAsync(before, saved, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -371,7 +371,63 @@ internal static class SqliteMigrations
                 muted_at INTEGER NOT NULL,
                 PRIMARY KEY (workspace_id, platform, handle)) WITHOUT ROWID;
             """),
-        // 6/8 belong to incidents (built on another branch); the runner applies any version not yet recorded, so the gap is harmless.
+        (6, "incidents", """
+            -- The crisis room. Lists (topic ids, platforms, alert ids) are JSON text read and written whole.
+            -- severity 1 (SEV1, worst) … 4; status 1 active, 2 stable, 3 resolved (IncidentStatus).
+            CREATE TABLE incidents (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                title TEXT NOT NULL,
+                type TEXT NOT NULL,
+                severity INTEGER NOT NULL,
+                status INTEGER NOT NULL,
+                topic_ids TEXT NOT NULL,
+                platforms TEXT NOT NULL,
+                alert_ids TEXT NOT NULL,
+                declared_by_id INTEGER,
+                declared_by TEXT NOT NULL,
+                declared_at INTEGER NOT NULL,
+                resolved_at INTEGER,
+                updated_at INTEGER NOT NULL,
+                version INTEGER NOT NULL);
+            CREATE INDEX ix_incidents_workspace ON incidents(workspace_id, status, id);
+
+            -- role by name (lead, spokesperson, …); the lead seat holds one person.
+            CREATE TABLE incident_roles (
+                incident_id INTEGER NOT NULL,
+                role TEXT NOT NULL,
+                account_id INTEGER NOT NULL,
+                assigned_at INTEGER NOT NULL,
+                PRIMARY KEY (incident_id, role, account_id)) WITHOUT ROWID;
+            CREATE UNIQUE INDEX ux_incident_roles_lead ON incident_roles(incident_id) WHERE role = 'lead';
+
+            -- Append-only: the store never updates or deletes a row; the id is the order.
+            CREATE TABLE incident_timeline (
+                id INTEGER PRIMARY KEY,
+                incident_id INTEGER NOT NULL,
+                at INTEGER NOT NULL,
+                actor_id INTEGER,
+                actor_name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                text TEXT NOT NULL,
+                data TEXT);
+            CREATE INDEX ix_incident_timeline ON incident_timeline(incident_id, id);
+
+            -- state 1 open, 2 done; version: optimistic concurrency for updates.
+            CREATE TABLE incident_tasks (
+                id INTEGER PRIMARY KEY,
+                incident_id INTEGER NOT NULL,
+                title TEXT NOT NULL,
+                owner_id INTEGER,
+                due_at INTEGER,
+                state INTEGER NOT NULL,
+                step_id TEXT,
+                created_at INTEGER NOT NULL,
+                done_at INTEGER,
+                done_by TEXT,
+                version INTEGER NOT NULL);
+            CREATE INDEX ix_incident_tasks ON incident_tasks(incident_id, id);
+            """),
         (7, "playbooks", """
             -- Append-only versions of a workspace's playbooks (the YAML as saved, comments kept). Shipped playbooks are
             -- not stored: a workspace reads them through until it saves its own version.

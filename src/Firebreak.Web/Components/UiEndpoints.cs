@@ -10,6 +10,7 @@ using Firebreak.Core.Workspaces;
 using Firebreak.Web.Auth;
 using Firebreak.Web.Components.Alerts;
 using Firebreak.Web.Components.Dashboard;
+using Firebreak.Web.Components.Incidents;
 using Firebreak.Web.Components.Shared;
 using Firebreak.Web.Components.Topics;
 using Firebreak.Web.Hosting;
@@ -42,6 +43,7 @@ public static class UiEndpoints
         ui.MapPost("/authors/unmute", UnmuteAsync).RequireWorkspaceRole(WorkspaceRole.Manager);
         ui.MapPost("/members/{accountId:long}/role", ChangeRoleAsync).RequireWorkspaceRole(WorkspaceRole.Admin);
         ui.MapPost("/members/{accountId:long}/remove", RemoveMemberAsync).RequireWorkspaceRole(WorkspaceRole.Admin);
+        ui.MapIncidentUi();
         ui.RequireAuthorization();
         ui.AddEndpointFilter(AuditChangeAsync);
 
@@ -63,7 +65,7 @@ public static class UiEndpoints
     /// For a UI endpoint: the minimum role is the endpoint's declared <see cref="WorkspaceRoleRequirement"/> (the same
     /// metadata the API uses, so the authorisation tests read one table); an endpoint without one answers nobody.
     /// </summary>
-    private static Task<(Workspace? Workspace, WorkspaceRole Role, IResult? Refusal, string? Why)> AllowAsync(HttpContext http, string slug) =>
+    internal static Task<(Workspace? Workspace, WorkspaceRole Role, IResult? Refusal, string? Why)> AllowAsync(HttpContext http, string slug) =>
         http.GetEndpoint()?.Metadata.GetMetadata<WorkspaceRoleRequirement>() is { } required
             ? AllowAsync(http, slug, required.Role)
             : Task.FromResult<(Workspace?, WorkspaceRole, IResult?, string?)>((null, default, TypedResults.StatusCode(StatusCodes.Status403Forbidden), "no access rule"));
@@ -204,6 +206,12 @@ public static class UiEndpoints
                 _ => "incident",
             },
         };
+        if (action == "incident" && result?.Alert?.IncidentId is { } incidentId && long.TryParse(incidentId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var incident))
+        {
+            // The point of promoting is the room: go there.
+            return TypedResults.Redirect($"/w/{ws.Slug}/incidents/{incident}?done=incident");
+        }
+
         return TypedResults.Redirect(back == "detail" ? $"/w/{ws.Slug}/alerts/{id}?done={done}" : $"/w/{ws.Slug}/alerts?done={done}");
     }
 

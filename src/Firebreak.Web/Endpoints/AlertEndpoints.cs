@@ -37,7 +37,7 @@ public static partial class AlertEndpoints
         alerts.MapPost("/{id:long}/snooze", SnoozeAsync).WithName("SnoozeAlert").RequireWorkspaceRole(WorkspaceRole.Responder)
             .WithSummary("Holds notifications and escalation until a time (until, or minutes from now); the alert keeps growing.");
         alerts.MapPost("/{id:long}/resolve", ResolveAsync).WithName("ResolveAlert").RequireWorkspaceRole(WorkspaceRole.Responder);
-        alerts.MapPost("/{id:long}/incident", PromoteAsync).WithName("PromoteAlert").RequireWorkspaceRole(WorkspaceRole.Responder).WithSummary("Records a request to turn the alert into an incident.");
+        alerts.MapPost("/{id:long}/incident", PromoteAsync).WithName("PromoteAlert").RequireWorkspaceRole(WorkspaceRole.Responder).WithSummary("Opens an incident from the alert, or links it to the incident already open on its topic; the alert's incidentId says which.");
         alerts.MapGet("/live", LiveAsync).WithName("StreamAlerts").RequireWorkspaceRole(WorkspaceRole.Viewer)
             .WithSummary("Server-sent events: 'alert' when an alert changes, 'notification' for each in-app notification.");
         alerts.MapGet("/dead-letters", DeadLettersAsync).WithName("ListDeadLetters").RequireWorkspaceRole(WorkspaceRole.Admin).WithSummary("Deliveries that gave up, with their last error.");

@@ -92,7 +92,8 @@ public static class FirebreakHost
             .MapIngestEndpoints()
             .MapAnalysisEndpoints()
             .MapAlertEndpoints()
-            .MapPlaybookEndpoints();
+            .MapPlaybookEndpoints()
+            .MapIncidentEndpoints();
         return app;
     }
 

@@ -100,6 +100,8 @@ public static class ServiceRegistration
         services.AddSingleton<Core.Wellbeing.MutedAuthors>();
         services.AddSingleton<Core.Playbooks.IPlaybookStore, Storage.Playbooks.PlaybookStore>();
         services.AddSingleton<Core.Playbooks.PlaybookLibrary>();
+        services.AddSingleton<Core.Incidents.IIncidentStore, Storage.Incidents.IncidentStore>();
+        services.AddSingleton<Core.Incidents.IncidentService>();
         services.AddAccountStores();
     }
 
@@ -247,7 +249,11 @@ public static class ServiceRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new AlertOptions());
-        services.TryAddSingleton<IIncidentOpener, RecordingIncidentOpener>();
+        // The crisis room: "Open as incident" opens (or joins) an incident, and linked alerts' milestones reach its timeline.
+        services.TryAddSingleton<IIncidentOpener, Core.Incidents.AlertIncidentOpener>();
+        services.AddSingleton<IAlertObserver>(sp => new LoggedAlertObserver(
+            new Core.Incidents.IncidentAlertObserver(sp.GetRequiredService<Core.Incidents.IIncidentStore>()),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LoggedAlertObserver>>()));
         services.AddSingleton<AlertLiveHub>();
         services.AddSingleton<DeliveryWakeup>();
         services.AddSingleton<AlertSink>();

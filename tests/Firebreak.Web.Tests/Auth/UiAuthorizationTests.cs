@@ -68,6 +68,7 @@ public sealed partial class UiAuthorizationTests(ApiHost host, ITestOutputHelper
     [InlineData("/alerts", WorkspaceRole.Viewer)]
     [InlineData("/playbooks", WorkspaceRole.Viewer)]
     [InlineData("/playbooks/data-breach", WorkspaceRole.Viewer)]
+    [InlineData("/incidents", WorkspaceRole.Viewer)]
     [InlineData("/wellbeing", WorkspaceRole.Viewer)]
     [InlineData("/settings", WorkspaceRole.Admin)]
     [InlineData("/audit", WorkspaceRole.Admin)]
