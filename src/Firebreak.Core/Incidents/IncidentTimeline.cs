@@ -21,6 +21,9 @@ public enum TimelineKind
 
     /// <summary>A linked alert grew in severity, was acknowledged or resolved.</summary>
     AlertMilestone = 12,
+
+    /// <summary>A playbook was applied: its steps became tasks.</summary>
+    PlaybookApplied = 13,
 }
 
 /// <summary>An entry before it is stored (the store gives it an id).</summary>

@@ -37,6 +37,8 @@ public static class IncidentEndpoints
             .WithSummary("Newest first; page with before (the previous page's nextBefore).");
         incidents.MapGet("/{id:long}/tasks", TasksAsync).WithName("ListIncidentTasks").RequireWorkspaceRole(WorkspaceRole.Viewer);
         incidents.MapPost("/{id:long}/tasks", AddTaskAsync).WithName("AddIncidentTask").RequireWorkspaceRole(WorkspaceRole.Responder);
+        incidents.MapPost("/{id:long}/playbook", ApplyPlaybookAsync).WithName("ApplyPlaybook").RequireWorkspaceRole(WorkspaceRole.Responder)
+            .WithSummary("Turns a playbook's steps into tasks (owners from the incident's roles, deadlines from its declaration); steps already there are skipped.");
         incidents.MapPut("/{id:long}/tasks/{taskId:long}", UpdateTaskAsync).WithName("UpdateIncidentTask").RequireWorkspaceRole(WorkspaceRole.Responder)
             .WithSummary("Replaces the task's fields from the version you read; a stale version gets 409 with the current task in 'current'. Marking done twice is fine.");
         return api;
@@ -342,4 +344,26 @@ public static class IncidentEndpoints
         var names = (await accounts.ListMembersAsync(workspaceId, ct)).ToDictionary(m => m.AccountId, m => m.DisplayName);
         return [.. (await store.ListRolesAsync(id, ct)).Select(r => new IncidentRoleDto(r.Role, r.AccountId, names.GetValueOrDefault(r.AccountId), r.AssignedAt))];
     }
+
+    public static async Task<Results<Ok<PlaybookAppliedDto>, ValidationProblem, ProblemHttpResult>> ApplyPlaybookAsync(
+        string workspace, long id, ApplyPlaybookRequest request, HttpContext http, WorkspaceResolver resolver, PlaybookApplier applier, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Key) || request.Key.Length > 100)
+        {
+            return Problems.Validation("key", "is required: the key of a playbook, e.g. hacked-account (GET …/playbooks lists them)");
+        }
+
+        return await applier.ApplyAsync(ws.Id, id, request.Key.Trim(), ActorOf(http), ct) is { } applied
+            ? TypedResults.Ok(new PlaybookAppliedDto(applied.Key, applied.Version, applied.Created.Count, applied.AlreadyThere))
+            : Problems.NotFound("Incident or playbook", id);
+    }
 }
+
+public sealed record ApplyPlaybookRequest(string? Key);
+
+public sealed record PlaybookAppliedDto(string Key, int Version, int Created, int AlreadyThere);

@@ -102,6 +102,7 @@ public static class ServiceRegistration
         services.AddSingleton<Core.Playbooks.PlaybookLibrary>();
         services.AddSingleton<Core.Incidents.IIncidentStore, Storage.Incidents.IncidentStore>();
         services.AddSingleton<Core.Incidents.IncidentService>();
+        services.AddSingleton<Core.Incidents.PlaybookApplier>();
         services.AddAccountStores();
     }
 

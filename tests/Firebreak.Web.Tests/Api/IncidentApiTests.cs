@@ -118,6 +118,42 @@ public sealed class IncidentApiTests(AlertApiHost host) : IClassFixture<AlertApi
     }
 
     [Fact]
+    public async Task ApplyPlaybook_StepsBecomeTasks_OwnedByRoleHolders_DueFromDeclaration_AndOnlyOnce()
+    {
+        var ws = await host.NewWorkspaceAsync();
+        var workspace = (await host.Services.GetRequiredService<IWorkspaceStore>().FindAsync(ws, CancellationToken.None))!;
+        await TestAccounts.TokenForAsync(host.Services, $"scribe-{ws}@example.com", workspace.Id, WorkspaceRole.Responder);
+        var scribeId = (await host.Services.GetRequiredService<IAccountStore>().FindByEmailAsync($"scribe-{ws}@example.com", CancellationToken.None))!.Id;
+        var incident = await (await Client.PostAsJsonAsync($"/api/workspaces/{ws}/incidents", new { title = "Account posting crypto scams", type = "hacked-account", severity = "sev1" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = incident.GetProperty("id").GetInt64();
+        var declaredAt = incident.GetProperty("declaredAt").GetDateTimeOffset();
+        Assert.Equal(HttpStatusCode.OK, (await Client.PutAsJsonAsync($"/api/workspaces/{ws}/incidents/{id}/roles/scribe", new { accountIds = new[] { scribeId } })).StatusCode);
+
+        var plan = await Client.GetFromJsonAsync<JsonElement[]>($"/api/workspaces/{ws}/playbooks/hacked-account/plan?start={Uri.EscapeDataString(declaredAt.ToString("O"))}");
+        var applied = await Client.PostAsJsonAsync($"/api/workspaces/{ws}/incidents/{id}/playbook", new { key = "hacked-account" });
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        var result = await applied.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(plan!.Length, result.GetProperty("created").GetInt32());
+
+        var tasks = await Client.GetFromJsonAsync<JsonElement[]>($"/api/workspaces/{ws}/incidents/{id}/tasks");
+        Assert.Equal(plan.Length, tasks!.Length);
+        // The archive step belongs to the scribe, who holds that role; its deadline runs from the declaration.
+        var archive = tasks.Single(t => t.GetProperty("stepId").GetString() == "hacked-account/archive");
+        var archivePlan = plan.Single(p => p.GetProperty("stepId").GetString() == "archive");
+        Assert.Equal(scribeId, archive.GetProperty("ownerId").GetInt64());
+        Assert.Equal(archivePlan.GetProperty("dueAt").GetDateTimeOffset(), archive.GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Contains("approval", tasks.Single(t => t.GetProperty("stepId").GetString() == "hacked-account/delete-intruder").GetProperty("title").GetString(), StringComparison.Ordinal);
+
+        var again = await (await Client.PostAsJsonAsync($"/api/workspaces/{ws}/incidents/{id}/playbook", new { key = "hacked-account" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((0, plan.Length), (again.GetProperty("created").GetInt32(), again.GetProperty("alreadyThere").GetInt32()));
+        Assert.Equal(plan.Length, (await Client.GetFromJsonAsync<JsonElement[]>($"/api/workspaces/{ws}/incidents/{id}/tasks"))!.Length);
+        Assert.Contains(await TimelineAsync(ws, id.ToString(System.Globalization.CultureInfo.InvariantCulture)), e => e.GetProperty("kind").GetString() == "playbookApplied");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.PostAsJsonAsync($"/api/workspaces/{ws}/incidents/{id}/playbook", new { key = "no-such-playbook" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsJsonAsync($"/api/workspaces/{ws}/incidents/{id}/playbook", new { key = "" })).StatusCode);
+    }
+
+    [Fact]
     public async Task Roles_ByManagersOrTheLead_MembersOnly()
     {
         var ws = await host.NewWorkspaceAsync();

@@ -27,6 +27,7 @@ internal static class IncidentUiEndpoints
         ui.MapPost("/incidents/{id:long}/roles", RolesAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
         ui.MapPost("/incidents/{id:long}/notes", NoteAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
         ui.MapPost("/incidents/{id:long}/tasks", AddTaskAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
+        ui.MapPost("/incidents/{id:long}/playbook", ApplyPlaybookAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
         ui.MapPost("/incidents/{id:long}/tasks/{taskId:long}/done", DoneAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
     }
 
@@ -176,6 +177,18 @@ internal static class IncidentUiEndpoints
 
         var created = await incidents.AddTasksAsync(ws.Id, id, [new TaskDraft(cleanTitle!, null, null, null) { OwnerId = owner }], IncidentEndpoints.ActorOf(http), http.RequestAborted);
         return Back(ws.Slug, id, created is null ? "error-notfound" : "task-added");
+    }
+
+    private static async Task<IResult> ApplyPlaybookAsync(string workspace, long id, [FromForm] string? key, HttpContext http, PlaybookApplier applier)
+    {
+        var (ws, _, refusal, _) = await UiEndpoints.AllowAsync(http, workspace);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        var applied = string.IsNullOrWhiteSpace(key) ? null : await applier.ApplyAsync(ws.Id, id, key.Trim(), IncidentEndpoints.ActorOf(http), http.RequestAborted);
+        return Back(ws.Slug, id, applied is null ? "error-notfound" : "playbook-applied");
     }
 
     private static async Task<IResult> DoneAsync(string workspace, long id, long taskId, [FromForm] long? version, HttpContext http, IncidentService incidents)
