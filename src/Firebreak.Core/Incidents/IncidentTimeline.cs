@@ -24,6 +24,9 @@ public enum TimelineKind
 
     /// <summary>A playbook was applied: its steps became tasks.</summary>
     PlaybookApplied = 13,
+
+    /// <summary>A reply to a mention was composed, approved, or retried (the inbox). Numbered apart from the kinds above so parallel additions do not collide.</summary>
+    Reply = 40,
 }
 
 /// <summary>An entry before it is stored (the store gives it an id).</summary>

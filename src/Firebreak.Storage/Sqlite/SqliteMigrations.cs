@@ -441,5 +441,55 @@ internal static class SqliteMigrations
                 note TEXT,
                 PRIMARY KEY (workspace_id, key, version)) WITHOUT ROWID;
             """),
+        (9, "inbox", """
+            -- The incident inbox. One claim row per mention: the primary key is the "one active claim" rule, and taking
+            -- an expired claim is an upsert guarded on expires_at, so a race has one winner.
+            CREATE TABLE inbox_claims (
+                workspace_id INTEGER NOT NULL,
+                mention_id INTEGER NOT NULL,
+                incident_id INTEGER NOT NULL,
+                account_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                claimed_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                PRIMARY KEY (workspace_id, mention_id)) WITHOUT ROWID;
+
+            CREATE TABLE reply_templates (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                language TEXT NOT NULL,
+                text TEXT NOT NULL,
+                updated_at INTEGER NOT NULL);
+            CREATE UNIQUE INDEX ux_reply_templates ON reply_templates(workspace_id, name, language);
+
+            -- The replies outbox; state 1 pending approval, 2 queued, 3 sent, 4 failed (ReplyState).
+            CREATE TABLE inbox_replies (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                incident_id INTEGER NOT NULL,
+                mention_id INTEGER NOT NULL,
+                platform TEXT NOT NULL,
+                text TEXT NOT NULL,
+                template_id INTEGER,
+                author_id INTEGER,
+                author_name TEXT NOT NULL,
+                needs_approval INTEGER NOT NULL,
+                approved_by_id INTEGER,
+                approved_by TEXT,
+                approved_at INTEGER,
+                state INTEGER NOT NULL,
+                error TEXT,
+                attempts INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL);
+            CREATE INDEX ix_inbox_replies_incident ON inbox_replies(workspace_id, incident_id, id);
+            CREATE INDEX ix_inbox_replies_state ON inbox_replies(state, id);
+
+            CREATE TABLE inbox_targets (
+                workspace_id INTEGER PRIMARY KEY,
+                high_risk_minutes INTEGER NOT NULL,
+                other_minutes INTEGER NOT NULL);
+            """),
     ];
 }

@@ -103,6 +103,8 @@ public static class ServiceRegistration
         services.AddSingleton<Core.Incidents.IIncidentStore, Storage.Incidents.IncidentStore>();
         services.AddSingleton<Core.Incidents.IncidentService>();
         services.AddSingleton<Core.Incidents.PlaybookApplier>();
+        services.AddSingleton<Core.Inbox.IInboxStore, Storage.Inbox.InboxStore>();
+        services.AddSingleton<Core.Inbox.InboxService>();
         services.AddAccountStores();
     }
 
