@@ -94,6 +94,7 @@ public static class FirebreakHost
             .MapAlertEndpoints()
             .MapPlaybookEndpoints()
             .MapIncidentEndpoints();
+        api.MapInboxEndpoints();
         return app;
     }
 
