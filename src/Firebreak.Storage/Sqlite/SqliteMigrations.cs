@@ -441,5 +441,18 @@ internal static class SqliteMigrations
                 note TEXT,
                 PRIMARY KEY (workspace_id, key, version)) WITHOUT ROWID;
             """),
+        (8, "reviews", """
+            -- Post-incident reviews: the text people write, one row per incident. The figures are computed on read.
+            CREATE TABLE incident_reviews (
+                incident_id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                went_well TEXT NOT NULL,
+                went_badly TEXT NOT NULL,
+                action_items TEXT NOT NULL,
+                playbook_changes TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                updated_by TEXT NOT NULL,
+                updated_at INTEGER NOT NULL);
+            """),
     ];
 }

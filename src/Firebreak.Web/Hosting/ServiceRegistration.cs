@@ -103,6 +103,9 @@ public static class ServiceRegistration
         services.AddSingleton<Core.Incidents.IIncidentStore, Storage.Incidents.IncidentStore>();
         services.AddSingleton<Core.Incidents.IncidentService>();
         services.AddSingleton<Core.Incidents.PlaybookApplier>();
+        services.AddSingleton<Core.Incidents.Review.IReviewStore, Storage.Reviews.ReviewStore>();
+        services.AddSingleton<Core.Incidents.Review.ReviewService>();
+        services.AddSingleton<Core.Incidents.Decisions.DecisionService>();
         services.AddAccountStores();
     }
 
