@@ -44,6 +44,7 @@ public static class UiEndpoints
         ui.MapPost("/members/{accountId:long}/role", ChangeRoleAsync).RequireWorkspaceRole(WorkspaceRole.Admin);
         ui.MapPost("/members/{accountId:long}/remove", RemoveMemberAsync).RequireWorkspaceRole(WorkspaceRole.Admin);
         ui.MapIncidentUi();
+        ui.MapDecisionUi();
         ui.RequireAuthorization();
         ui.AddEndpointFilter(AuditChangeAsync);
 

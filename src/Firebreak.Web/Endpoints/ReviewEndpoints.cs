@@ -241,7 +241,7 @@ public static class ReviewEndpoints
             }
         }
 
-        if (request.Variables is { Count: > 50 } || request.Variables?.Any(v => v.Key.Length > 50 || v.Value is null or { Length: > 500 }) == true)
+        if (request.Variables is { Count: > 50 } || request.Variables?.Any(v => v.Key.Length > 50 || v.Value is { Length: > 500 }) == true)
         {
             errors["variables"] = ["at most 50 names (≤ 50 characters) with values (≤ 500 characters)"];
         }
