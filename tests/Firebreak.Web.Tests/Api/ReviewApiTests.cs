@@ -63,6 +63,12 @@ public sealed class ReviewApiTests(AlertApiHost host) : IClassFixture<AlertApiHo
         Assert.Contains("| Time to acknowledge |", md, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync($"{review}?format=pdf")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/workspaces/{ws}/incidents/987654/review")).StatusCode);
+
+        // A decision marked as a public response is the first public response; a plain decision is not.
+        await Client.PostAsJsonAsync($"/api/workspaces/{ws}/incidents/{id}/notes", new { text = "Internal: pause ads", reason = "x" });
+        await Client.PostAsJsonAsync($"/api/workspaces/{ws}/incidents/{id}/notes", new { text = "Posted the holding statement", reason = "approved", publicResponse = true });
+        var response = (await Client.GetFromJsonAsync<JsonElement>(review)).GetProperty("figures");
+        Assert.Equal("Posted the holding statement", response.GetProperty("firstResponse").GetString());
     }
 
     [Fact]
