@@ -134,7 +134,8 @@ public sealed class IncidentService(IIncidentStore store, IAccountStore accounts
     }
 
     /// <summary>A person's note (or, with a reason, a decision); null when there is no such incident.</summary>
-    public async Task<TimelineEntry?> AddNoteAsync(long workspaceId, long id, string text, string? reason, IncidentActor actor, CancellationToken cancellationToken)
+    /// <remarks><paramref name="publicResponse"/> marks a decision as the brand speaking in public (the review's "first public response").</remarks>
+    public async Task<TimelineEntry?> AddNoteAsync(long workspaceId, long id, string text, string? reason, IncidentActor actor, CancellationToken cancellationToken, bool publicResponse = false)
     {
         if (await store.GetAsync(workspaceId, id, cancellationToken).ConfigureAwait(false) is null)
         {
@@ -144,7 +145,7 @@ public sealed class IncidentService(IIncidentStore store, IAccountStore accounts
         var now = clock.GetUtcNow();
         var entry = reason is null
             ? new TimelineDraft(now, actor, TimelineKind.Note, text)
-            : new TimelineDraft(now, actor, TimelineKind.Decision, text, new JsonObject { ["reason"] = reason }.ToJsonString());
+            : new TimelineDraft(now, actor, TimelineKind.Decision, text, (publicResponse ? new JsonObject { ["reason"] = reason, ["publicResponse"] = true } : new JsonObject { ["reason"] = reason }).ToJsonString());
         return await store.AppendAsync(id, entry, cancellationToken).ConfigureAwait(false);
     }
 

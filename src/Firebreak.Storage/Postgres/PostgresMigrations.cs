@@ -451,6 +451,19 @@ internal static class PostgresMigrations
                 note text,
                 PRIMARY KEY (workspace_id, key, version));
             """),
+        (10, "reviews", """
+            -- Post-incident reviews: the text people write, one row per incident. The figures are computed on read.
+            CREATE TABLE incident_reviews (
+                incident_id bigint PRIMARY KEY,
+                workspace_id bigint NOT NULL,
+                went_well text NOT NULL,
+                went_badly text NOT NULL,
+                action_items text NOT NULL,
+                playbook_changes text NOT NULL,
+                version bigint NOT NULL,
+                updated_by text NOT NULL,
+                updated_at bigint NOT NULL);
+            """),
         (11, "inbox", """
             -- The incident inbox. One claim row per mention: the primary key is the "one active claim" rule, and taking
             -- an expired claim is an upsert guarded on expires_at, so a race has one winner.

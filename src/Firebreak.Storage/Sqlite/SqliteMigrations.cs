@@ -441,6 +441,19 @@ internal static class SqliteMigrations
                 note TEXT,
                 PRIMARY KEY (workspace_id, key, version)) WITHOUT ROWID;
             """),
+        (8, "reviews", """
+            -- Post-incident reviews: the text people write, one row per incident. The figures are computed on read.
+            CREATE TABLE incident_reviews (
+                incident_id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                went_well TEXT NOT NULL,
+                went_badly TEXT NOT NULL,
+                action_items TEXT NOT NULL,
+                playbook_changes TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                updated_by TEXT NOT NULL,
+                updated_at INTEGER NOT NULL);
+            """),
         (9, "inbox", """
             -- The incident inbox. One claim row per mention: the primary key is the "one active claim" rule, and taking
             -- an expired claim is an upsert guarded on expires_at, so a race has one winner.

@@ -45,6 +45,7 @@ public static class UiEndpoints
         ui.MapPost("/members/{accountId:long}/remove", RemoveMemberAsync).RequireWorkspaceRole(WorkspaceRole.Admin);
         ui.MapIncidentUi();
         Incidents.InboxUiEndpoints.MapInboxUi(ui);
+        ui.MapDecisionUi();
         ui.RequireAuthorization();
         ui.AddEndpointFilter(AuditChangeAsync);
 

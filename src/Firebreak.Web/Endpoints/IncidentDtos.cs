@@ -55,7 +55,8 @@ public sealed record UpdateIncidentRequest(string? Title, string? Type, string? 
 public sealed record IncidentRoleRequest(IReadOnlyList<long>? AccountIds);
 
 /// <param name="Reason">Given: the entry is a decision with this reason; left out: a note.</param>
-public sealed record IncidentNoteRequest(string? Text, string? Reason);
+/// <param name="PublicResponse">With a reason: the decision is the brand speaking in public (counts as the review's first public response).</param>
+public sealed record IncidentNoteRequest(string? Text, string? Reason, bool? PublicResponse = null);
 
 /// <param name="OwnerRole">An incident role (e.g. spokesperson): the task goes to whoever holds it now. Or give OwnerId.</param>
 public sealed record IncidentTaskRequest(string? Title, long? OwnerId, string? OwnerRole, DateTimeOffset? DueAt, string? StepId);

@@ -224,7 +224,7 @@ public static class IncidentEndpoints
             return badReason;
         }
 
-        return await incidents.AddNoteAsync(ws.Id, id, text!, reason, ActorOf(http), ct) is { } entry
+        return await incidents.AddNoteAsync(ws.Id, id, text!, reason, ActorOf(http), ct, request.PublicResponse == true && reason is not null) is { } entry
             ? TypedResults.Created($"/api/workspaces/{ws.Slug}/incidents/{id}/timeline", TimelineEntryDto.From(entry))
             : Problems.NotFound("Incident", id);
     }

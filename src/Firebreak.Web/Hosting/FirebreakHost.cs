@@ -93,7 +93,8 @@ public static class FirebreakHost
             .MapAnalysisEndpoints()
             .MapAlertEndpoints()
             .MapPlaybookEndpoints()
-            .MapIncidentEndpoints();
+            .MapIncidentEndpoints()
+            .MapReviewEndpoints();
         api.MapInboxEndpoints();
         return app;
     }
