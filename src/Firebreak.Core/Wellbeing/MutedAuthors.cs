@@ -14,9 +14,6 @@ public sealed class MutedAuthors(IWellbeingStore store, TimeProvider clock)
 
     private readonly ConcurrentDictionary<long, (DateTimeOffset LoadedAt, HashSet<(Platform, string)> Authors)> cache = new();
 
-    public async ValueTask<bool> IsMutedAsync(long workspaceId, Mention mention, CancellationToken cancellationToken) =>
-        (await SetAsync(workspaceId, cancellationToken).ConfigureAwait(false)).Contains((mention.Platform, mention.Author.Handle));
-
     /// <summary>The mentions whose authors are not muted, and how many were left out.</summary>
     public async ValueTask<(IReadOnlyList<Mention> Kept, int Hidden)> FilterAsync(long workspaceId, IReadOnlyList<Mention> mentions, CancellationToken cancellationToken)
     {

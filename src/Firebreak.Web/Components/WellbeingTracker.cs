@@ -1,8 +1,8 @@
 namespace Firebreak.Web.Components;
 
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Claims;
+using Firebreak.Web.Auth;
 using Firebreak.Core.Wellbeing;
 
 /// <summary>
@@ -18,15 +18,11 @@ public sealed class WellbeingTracker(IWellbeingStore store, TimeProvider clock)
 
     private readonly ConcurrentDictionary<(long Account, long Workspace), DateTimeOffset> lastBeat = new();
 
-    /// <summary>The signed-in account's id, or null (then nothing is tracked).</summary>
-    public static long? AccountId(ClaimsPrincipal user) =>
-        long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     public async Task RevealedAsync(ClaimsPrincipal user, long workspaceId, CancellationToken cancellationToken)
     {
-        if (AccountId(user) is { } account)
+        if (user.AccountId() is { } account)
         {
             await store.AddExposureAsync(account, workspaceId, Today, 1, 0, cancellationToken).ConfigureAwait(false);
         }
@@ -35,15 +31,18 @@ public sealed class WellbeingTracker(IWellbeingStore store, TimeProvider clock)
     /// <summary>True when the beat counted.</summary>
     public async Task<bool> HeartbeatAsync(ClaimsPrincipal user, long workspaceId, CancellationToken cancellationToken)
     {
-        if (AccountId(user) is not { } account)
+        if (user.AccountId() is not { } account)
         {
             return false;
         }
 
+        // The beat counts only for the caller that moves the last beat forward; a concurrent one (another tab) loses.
         var now = clock.GetUtcNow();
         var key = (account, workspaceId);
-        var previous = lastBeat.GetValueOrDefault(key, DateTimeOffset.MinValue);
-        if (now - previous < MinBeat || !lastBeat.TryUpdate(key, now, previous) && !lastBeat.TryAdd(key, now))
+        var counted = lastBeat.TryGetValue(key, out var previous)
+            ? now - previous >= MinBeat && lastBeat.TryUpdate(key, now, previous)
+            : lastBeat.TryAdd(key, now);
+        if (!counted)
         {
             return false;
         }
@@ -55,7 +54,7 @@ public sealed class WellbeingTracker(IWellbeingStore store, TimeProvider clock)
     /// <summary>The person's day and whether it is past the workspace's budget; null when not signed in.</summary>
     public async Task<(ExposureDay Day, ExposureBudget Budget)?> TodayAsync(ClaimsPrincipal user, long workspaceId, CancellationToken cancellationToken)
     {
-        if (AccountId(user) is not { } account)
+        if (user.AccountId() is not { } account)
         {
             return null;
         }

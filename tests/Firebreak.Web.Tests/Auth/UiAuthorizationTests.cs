@@ -115,6 +115,24 @@ public sealed partial class UiAuthorizationTests(ApiHost host, ITestOutputHelper
         Assert.DoesNotContain(entries, e => e.Action.Contains("budget", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task VoicesPanel_LeavesOutTheWordsOfShieldedMentions()
+    {
+        var (slug, _, sessions, _) = await ArrangeAsync();
+        var ingest = await host.Client.PostAsync($"/api/workspaces/{slug}/ingest", new StringContent(
+            """{"platform":"x","externalId":"ui-voices-1","kind":"reply","author":{"handle":"angry_passenger","followers":10},"text":"@user you are a fucking idiot, shut up","createdAt":"2026-01-01T10:01:00Z"}""",
+            System.Text.Encoding.UTF8,
+            "application/json"));
+        ingest.EnsureSuccessStatusCode();
+        var stored = await host.Client.GetStringAsync($"/api/workspaces/{slug}/mentions?author=angry_passenger");
+        Assert.Contains("\"offensive\":true", stored, StringComparison.Ordinal);
+
+        var panel = await sessions[WorkspaceRole.Viewer].Client.GetStringAsync($"/w/{slug}/panels/voices");
+        Assert.Contains("refund", panel, StringComparison.Ordinal);
+        Assert.DoesNotContain("idiot", panel, StringComparison.Ordinal);
+        Assert.DoesNotContain("fucking", panel, StringComparison.Ordinal);
+    }
+
     private async Task<(string Slug, long MentionId, Dictionary<WorkspaceRole, (HttpClient Client, string Csrf)> Sessions, (HttpClient Client, string Csrf) Outsider)> ArrangeAsync()
     {
         var slug = await host.NewWorkspaceAsync();
