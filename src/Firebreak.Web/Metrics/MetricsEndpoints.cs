@@ -16,7 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 public static class MetricsEndpoints
 {
     public static IServiceCollection AddPrometheusMetrics(this IServiceCollection services) =>
-        services.AddSingleton(_ => new PrometheusExporter());
+        services.AddSingleton(sp => new PrometheusExporter(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
 
     public static IEndpointRouteBuilder MapMetricsEndpoint(this IEndpointRouteBuilder app)
     {

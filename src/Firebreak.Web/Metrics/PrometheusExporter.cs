@@ -25,18 +25,22 @@ public sealed class PrometheusExporter : IDisposable
     private readonly Lock gate = new();
     private readonly string[] meters;
 
-    public PrometheusExporter()
-        : this(DefaultMeters)
+    /// <param name="hostMeters">The host's meter factory: ASP.NET Core's meters are made per host by it, and a process
+    /// running several hosts (tests, or an embedded host) must not export another host's requests as its own.</param>
+    public PrometheusExporter(IMeterFactory? hostMeters = null)
+        : this(DefaultMeters, hostMeters)
     {
     }
 
     /// <summary>Exports only the named meters (tests use their own).</summary>
-    public PrometheusExporter(IEnumerable<string> meterNames)
+    public PrometheusExporter(IEnumerable<string> meterNames, IMeterFactory? hostMeters = null)
     {
         meters = [.. meterNames];
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (Array.IndexOf(meters, instrument.Meter.Name) < 0)
+            // A meter scoped to a factory belongs to that factory's host; unscoped ones (ours, the runtime's) are the process's.
+            if (Array.IndexOf(meters, instrument.Meter.Name) < 0
+                || (hostMeters is not null && instrument.Meter.Scope is { } scope && !ReferenceEquals(scope, hostMeters)))
             {
                 return;
             }
