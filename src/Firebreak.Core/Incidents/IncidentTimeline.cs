@@ -27,6 +27,12 @@ public enum TimelineKind
 
     /// <summary>A reply to a mention was composed, approved, or retried (the inbox). Numbered apart from the kinds above so parallel additions do not collide.</summary>
     Reply = 40,
+
+    /// <summary>Scheduled publishing was paused or resumed (the pause switch), or event mode began or ended.</summary>
+    Publishing = 41,
+
+    /// <summary>A drill's role-play prompt or scenario milestone (only in drill incidents).</summary>
+    Drill = 42,
 }
 
 /// <summary>An entry before it is stored (the store gives it an id).</summary>
