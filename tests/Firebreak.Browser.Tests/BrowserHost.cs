@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Firebreak.Core.Alerts;
 using Firebreak.Core.Detection;
+using Firebreak.Core.Security;
 using Firebreak.Core.Workspaces;
 using Firebreak.Tests.Shared;
 using Firebreak.Web.Auth;
@@ -177,6 +178,25 @@ public sealed class BrowserHost : IAsyncLifetime
         {
             signInOnce.Release();
         }
+    }
+
+    /// <summary>
+    /// A second person: an account with a password, made a member of <paramref name="slug"/> with <paramref name="role"/>
+    /// on the store, then signed in through the sign-in page in a fresh browser context (as that person would).
+    /// </summary>
+    public async Task<BrowserPage> NewMemberPageAsync(string slug, WorkspaceRole role, string name)
+    {
+        var email = $"{name.ToLowerInvariant()}-{slug}@example.com";
+        var password = "kettle lanterns over the harbour " + slug;
+        var accounts = Services.GetRequiredService<IAccountStore>();
+        var workspace = await Services.GetRequiredService<IWorkspaceStore>().FindAsync(slug, CancellationToken.None);
+        var hash = Services.GetRequiredService<PasswordHasher>().Hash(password);
+        var account = await accounts.CreateAsync(email, name, hash, instanceAdmin: false, CancellationToken.None)
+            ?? throw new InvalidOperationException("Could not create " + email);
+        await accounts.SetMembershipAsync(workspace!.Id, account.Id, role, CancellationToken.None);
+        var page = await NewAnonymousPageAsync();
+        await SignInAsync(page.Page, email, password);
+        return page;
     }
 
     /// <summary>Creates a workspace with a unique slug, so tests sharing the host never see each other's data.</summary>

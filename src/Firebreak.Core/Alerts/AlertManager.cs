@@ -105,11 +105,15 @@ public sealed class AlertManager(
             alert.State == AlertState.Resolved ? Decision.Unchanged : Resolution(context, alert, now, actor, reason));
 
     /// <summary>
-    /// Marks the alert promoted and asks <see cref="IIncidentOpener"/> for an incident, once per alert whoever asks
-    /// and however often; a returned incident id is stored on the alert.
+    /// Acknowledges the alert, marks it promoted and asks <see cref="IIncidentOpener"/> for an incident, once per alert
+    /// whoever asks and however often; a returned incident id is stored on the alert.
     /// </summary>
     public async Task<AlertActionResult> PromoteAsync(long workspaceId, long alertId, string actor, string? note, CancellationToken cancellationToken)
     {
+        // Opening an incident is the strongest acknowledgement there is: escalation stops, the team is told who took it,
+        // and the review's "time to acknowledge" counts it. A no-op when already acknowledged; refused (and promotion
+        // still goes on) when the alert is already resolved.
+        await AcknowledgeAsync(workspaceId, alertId, actor, cancellationToken).ConfigureAwait(false);
         var marked = await MutateAsync(workspaceId, alertId, cancellationToken, (_, alert, now) =>
             alert.PromotedAt is not null
                 ? Decision.Unchanged

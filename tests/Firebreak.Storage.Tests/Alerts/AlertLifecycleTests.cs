@@ -310,6 +310,7 @@ public abstract class AlertLifecycleTests(StoreProvider provider) : IAsyncLifeti
         Assert.Equal(("INC-1", Now.AddMinutes(3), "ana"), (promoted.Alert!.IncidentId, promoted.Alert.PromotedAt, promoted.Alert.PromotedBy));
         Assert.Equal(AlertActionStatus.Unchanged, again.Status);
         Assert.Equal(1, opener.Calls);
+        Assert.Equal((AlertState.Acknowledged, Now.AddMinutes(3), "ana"), (promoted.Alert.State, promoted.Alert.AcknowledgedAt, promoted.Alert.AcknowledgedBy)); // opening an incident acknowledges
         Assert.Equal(["promoted to an incident by ana: board wants a war room", "incident INC-1 opened"],
             (await harness.EventsAsync(ws, alert.Id)).Where(e => e.Kind == AlertEventKind.Promoted).Select(e => e.Detail));
 

@@ -39,9 +39,11 @@ public sealed class IncidentApiTests(AlertApiHost host) : IClassFixture<AlertApi
         Assert.Equal("ana", incident.GetProperty("declaredBy").GetProperty("name").GetString());
         Assert.Single(await Client.GetFromJsonAsync<JsonElement[]>($"/api/workspaces/{ws}/incidents?status=active") ?? []);
 
-        // The first alert grows to critical; the second is acknowledged: both are milestones of the incident.
+        // Opening (or joining) the incident acknowledged each alert; the first grows to critical and the second is
+        // resolved: both are milestones of the incident.
+        Assert.Equal(("acknowledged", "ana"), (promoted.GetProperty("state").GetString(), promoted.GetProperty("acknowledgedBy").GetString()));
         await host.DetectAsync(ws, DetectionSeverity.Critical);
-        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"/api/workspaces/{ws}/alerts/{second}/acknowledge", new { by = "carla" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"/api/workspaces/{ws}/alerts/{second}/resolve", new { by = "carla", reason = "duplicate of the first" })).StatusCode);
         JsonElement[] entries = [];
         await Poll.UntilAsync(
             async () => (entries = await TimelineAsync(ws, incidentId)).Count(e => e.GetProperty("kind").GetString() == "alertMilestone") >= 2,
@@ -50,7 +52,7 @@ public sealed class IncidentApiTests(AlertApiHost host) : IClassFixture<AlertApi
 
         var texts = entries.Select(e => (Kind: e.GetProperty("kind").GetString(), Text: e.GetProperty("text").GetString()!)).ToList();
         Assert.Contains(texts, e => e.Kind == "alertMilestone" && e.Text.StartsWith($"Alert {first} severity high → critical", StringComparison.Ordinal));
-        Assert.Contains(texts, e => e.Kind == "alertMilestone" && e.Text == $"Alert {second} acknowledged by carla");
+        Assert.Contains(texts, e => e.Kind == "alertMilestone" && e.Text == $"Alert {second} resolved by carla: duplicate of the first");
         Assert.Contains(texts, e => e.Kind == "alertLinked" && e.Text.Contains("already open", StringComparison.Ordinal));
         Assert.Equal("declared", texts[^1].Kind);
         Assert.Equal(entries.Select(e => e.GetProperty("id").GetInt64()).OrderDescending(), entries.Select(e => e.GetProperty("id").GetInt64()));
