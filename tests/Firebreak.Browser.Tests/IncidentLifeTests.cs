@@ -89,6 +89,13 @@ public sealed partial class IncidentLifeTests(BrowserHost host)
         await Expect(page.Locator("[role=status]").First).ToContainTextAsync("Review saved");
         await Expect(page.Locator("main")).ToContainTextAsync("Brief gate staff on escalation");
 
+        // The lesson becomes Priya's task in the room.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make the open action items tasks" }).ClickAsync();
+        await Expect(page.Locator("[role=status]").First).ToContainTextAsync("now tasks in the room");
+        await Expect(page.Locator("main")).ToContainTextAsync("a task in the room");
+        await page.GotoAsync(room);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Mark done: Brief gate staff on escalation" })).ToBeVisibleAsync();
+
         Assert.Empty(lead.Errors);
         Assert.Empty(approver.Errors);
     }

@@ -25,6 +25,8 @@ public static class ReviewEndpoints
             .WithSummary("The post-incident review: figures computed now from the timeline, linked alerts and series, and the text people wrote. format=json (default) or markdown.");
         incidents.MapPut("/{id:long}/review", SaveReviewAsync).WithName("SaveIncidentReview").RequireWorkspaceRole(WorkspaceRole.Responder)
             .WithSummary("Replaces the review's text fields (went well, went badly, action items, playbook changes) from the version read; stale → 409 with 'current'.");
+        incidents.MapPost("/{id:long}/review/tasks", CreateActionTasksAsync).WithName("CreateReviewActionTasks").RequireWorkspaceRole(WorkspaceRole.Responder)
+            .WithSummary("Makes the review's open action items tasks of the incident (owners matched to members by name or e-mail); items already tasks are skipped. 200 with the tasks created.");
         incidents.MapPost("/{id:long}/decisions/post", DecidePostAsync).WithName("DecidePost").RequireWorkspaceRole(WorkspaceRole.Responder)
             .WithSummary("Delete or keep one of the brand's posts: answers the guide's questions, records the decision (a delete carries the archive snapshot).");
         incidents.MapPost("/{id:long}/decisions/apology/preview", PreviewApologyAsync).WithName("PreviewApology").RequireWorkspaceRole(WorkspaceRole.Responder)
@@ -79,6 +81,19 @@ public static class ReviewEndpoints
                 detail: $"Someone saved version {result.Text?.Version} after version {request.Version ?? 0}. Nothing of theirs was overwritten: read 'current', re-apply your change and send it with that version.",
                 extensions: new Dictionary<string, object?> { ["current"] = result.Text is { } current ? ReviewTextDto.From(current) : null }),
         };
+    }
+
+    public static async Task<Results<Ok<IncidentTaskDto[]>, ProblemHttpResult>> CreateActionTasksAsync(string workspace, long id, HttpContext http, WorkspaceResolver resolver, ReviewService reviews, IAccountStore accounts, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        var members = await accounts.ListMembersAsync(ws.Id, ct);
+        return await reviews.CreateActionTasksAsync(ws.Id, id, members, IncidentEndpoints.ActorOf(http), ct) is { } created
+            ? TypedResults.Ok(created.Select(IncidentTaskDto.From).ToArray())
+            : Problems.NotFound("Incident", id);
     }
 
     /// <summary>Checks a review edit; null errors when fine.</summary>

@@ -72,6 +72,31 @@ public sealed class ReviewApiTests(AlertApiHost host) : IClassFixture<AlertApiHo
     }
 
     [Fact]
+    public async Task ReviewTasks_OpenActionItemsBecomeTasksOnce_DoneOnesNot()
+    {
+        var ws = await host.NewWorkspaceAsync();
+        var id = (await (await Client.PostAsJsonAsync($"/api/workspaces/{ws}/incidents", new { title = "Lost bags", type = "viral-complaint", severity = "sev3" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var incident = $"/api/workspaces/{ws}/incidents/{id}";
+        var saved = await Client.PutAsJsonAsync($"{incident}/review", new
+        {
+            version = 0,
+            actionItems = new object[] { new { text = "Brief the baggage desk", owner = "Nobody Here" }, new { text = "Already handled", done = true } },
+        });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+
+        var first = await (await Client.PostAsync($"{incident}/review/tasks", null)).Content.ReadFromJsonAsync<JsonElement[]>();
+        var second = await (await Client.PostAsync($"{incident}/review/tasks", null)).Content.ReadFromJsonAsync<JsonElement[]>();
+
+        var task = Assert.Single(first!);
+        Assert.Equal("Brief the baggage desk (Nobody Here)", task.GetProperty("title").GetString());
+        Assert.StartsWith("review/", task.GetProperty("stepId").GetString(), StringComparison.Ordinal);
+        Assert.Empty(second!);
+        var tasks = (await Client.GetFromJsonAsync<JsonElement>(incident)).GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("title").GetString()).ToList();
+        Assert.Equal(["Brief the baggage desk (Nobody Here)"], tasks);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.PostAsync($"/api/workspaces/{ws}/incidents/424242/review/tasks", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Decisions_DeleteCarriesTheArchive_KeepByDefault_ApologyIsThePublicResponse()
     {
         var ws = await host.NewWorkspaceAsync();

@@ -63,6 +63,23 @@ public sealed class ReviewService(IIncidentStore incidents, IAlertStore alerts, 
         return new IncidentReview(incident, figures, text, timeline, tasks);
     }
 
+    /// <summary>
+    /// Makes the review's open action items tasks of the incident (see <see cref="ReviewActionTasks.Plan"/>); returns the
+    /// tasks created (none when all already are), or null when there is no such incident.
+    /// </summary>
+    public async Task<IReadOnlyList<IncidentTask>?> CreateActionTasksAsync(long workspaceId, long incidentId, IReadOnlyList<Security.Member> members, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        if (await incidents.GetAsync(workspaceId, incidentId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        var text = await reviews.GetAsync(incidentId, cancellationToken).ConfigureAwait(false) ?? new ReviewText();
+        var existing = await incidents.ListTasksAsync(incidentId, cancellationToken).ConfigureAwait(false);
+        var drafts = ReviewActionTasks.Plan(text.ActionItems, existing, members);
+        return drafts.Count == 0 ? [] : await incidents.AddTasksAsync(incidentId, drafts, actor, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Saves the text fields if nobody saved since <paramref name="version"/>.</summary>
     public async Task<ReviewSaveResult> SaveAsync(long workspaceId, long incidentId, ReviewText text, long version, string by, CancellationToken cancellationToken)
     {

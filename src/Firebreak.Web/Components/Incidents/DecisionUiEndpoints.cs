@@ -20,6 +20,7 @@ internal static class DecisionUiEndpoints
     public static void MapDecisionUi(this RouteGroupBuilder ui)
     {
         ui.MapPost("/incidents/{id:long}/review/text", SaveReviewAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
+        ui.MapPost("/incidents/{id:long}/review/tasks", CreateActionTasksAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
         ui.MapPost("/incidents/{id:long}/decisions/post", DecidePostAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
         ui.MapPost("/incidents/{id:long}/decisions/apology", ApologyAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
     }
@@ -65,6 +66,24 @@ internal static class DecisionUiEndpoints
             ReviewSaveStatus.Saved => "review-saved",
             ReviewSaveStatus.NotFound => "error-notfound",
             _ => "error-review-conflict",
+        });
+    }
+
+    private static async Task<IResult> CreateActionTasksAsync(string workspace, long id, HttpContext http, ReviewService reviews, IAccountStore accounts)
+    {
+        var (ws, _, refusal, _) = await UiEndpoints.AllowAsync(http, workspace);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        var members = await accounts.ListMembersAsync(ws.Id, http.RequestAborted);
+        var created = await reviews.CreateActionTasksAsync(ws.Id, id, members, IncidentEndpoints.ActorOf(http), http.RequestAborted);
+        return TypedResults.Redirect($"/w/{ws.Slug}/incidents/{id}/review?done=" + created switch
+        {
+            null => "error-notfound",
+            [] => "review-tasks-none",
+            _ => "review-tasks-created",
         });
     }
 
