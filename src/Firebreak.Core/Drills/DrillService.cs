@@ -54,8 +54,11 @@ public sealed class DrillService(
     public const double DefaultRatePerMinute = 20;
     public const int DefaultMinutes = 120;
 
-    /// <summary>Calm stream before the drill starts, fed at once, so the series have a recent past.</summary>
-    public static readonly TimeSpan History = TimeSpan.FromMinutes(30);
+    /// <summary>
+    /// Calm stream before the drill starts, fed at once: the series detectors judge a topic only after two hours of
+    /// minutes (their warm-up), so a sandbox without this past could never raise a volume alert.
+    /// </summary>
+    public static readonly TimeSpan History = TimeSpan.FromHours(3);
 
     public DrillTargets Targets { get; init; } = new();
 

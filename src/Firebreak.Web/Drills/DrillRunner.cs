@@ -104,6 +104,13 @@ public sealed class DrillTicker(DrillRunner runner, TimeProvider clock) : Backgr
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
+    /// <summary>Streams stop before the ingest pipeline does (hosted services stop in reverse order of registration).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await runner.DisposeAsync().ConfigureAwait(false);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
