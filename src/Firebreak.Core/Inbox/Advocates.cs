@@ -13,7 +13,8 @@ public sealed record Advocate(Platform Platform, string Handle, string? DisplayN
 /// <see cref="MinFollowers"/> followers, fewer negative mentions than positive ones, and not one offensive or hateful
 /// mention (one is enough to lose trust). Score = reach × record × share, so a big audience counts most, then a longer
 /// positive record, then how consistently positive they are:
-/// reach = log10(1 + followers) / 6 (a million: 1.0, at most 1.5); record = 1 + log2(positive); share = positive / total;
+/// reach = log10(1 + followers) / 6 (a million: 1.0, at most 1.5); record = 1 + log10(positive) (ten positive mentions
+/// count double one); share = positive / total;
 /// verified accounts × 1.2. Ties: more followers, then the handle. Their best mention is the positive one read most widely
 /// (the newest on a tie).
 /// </summary>
@@ -44,7 +45,7 @@ public static class AdvocateRanking
             var latest = all.MaxBy(m => m.CreatedAt)!;
             var verified = all.Any(m => m.Author.Verified);
             var reach = Math.Min(1.5, Math.Log10(1 + followers) / 6);
-            var record = 1 + Math.Log2(positive.Count);
+            var record = 1 + Math.Log10(positive.Count);
             var share = (double)positive.Count / all.Count;
             var score = reach * record * share * (verified ? 1.2 : 1.0);
             var best = positive.OrderByDescending(m => m.Reach).ThenByDescending(m => m.CreatedAt).First();
