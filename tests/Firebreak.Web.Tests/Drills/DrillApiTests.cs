@@ -99,6 +99,11 @@ public sealed class DrillApiTests(AlertApiHost host, ITestOutputHelper output) :
         await PostAsync($"{incApi}/inbox/{journalistId}/claim", new { });
         await PostAsync($"{incApi}/replies", new { mentionId = journalistId, text = "Thanks Dana, our statement follows within the hour." });
 
+        // The first playbook task is done in time.
+        var task = (await Client.GetFromJsonAsync<JsonElement>($"{incApi}/tasks"))[0];
+        var done = await Client.PutAsJsonAsync($"{incApi}/tasks/{task.GetProperty("id").GetInt64()}", new { version = task.GetProperty("version").GetInt64(), title = task.GetProperty("title").GetString(), state = "done" });
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+
         // A public response, then the incident is resolved: the drill ends itself and keeps its score.
         await PostAsync($"{incApi}/notes", new { text = "Holding statement posted", reason = "We speak first", publicResponse = true });
         var prompts = await WaitForAsync(async () =>
@@ -137,6 +142,7 @@ public sealed class DrillApiTests(AlertApiHost host, ITestOutputHelper output) :
         Assert.Equal(ended.GetProperty("injects").GetArrayLength(), (int)parts["prompts"].GetProperty("target").GetDouble());
         Assert.True(prompts.GetProperty("injects").GetArrayLength() >= 3);
         Assert.Equal(applied.GetProperty("created").GetInt32(), (int)parts["tasks"].GetProperty("target").GetDouble());
+        Assert.Equal(1, parts["tasks"].GetProperty("value").GetDouble());
         var expected = (int)Math.Round(parts.Values.Where(c => c.GetProperty("applies").GetBoolean()).Sum(c => c.GetProperty("points").GetDouble())
             / parts.Values.Where(c => c.GetProperty("applies").GetBoolean()).Sum(c => c.GetProperty("weight").GetDouble()) * 100, MidpointRounding.AwayFromZero);
         Assert.Equal(expected, score.GetProperty("total").GetInt32());
