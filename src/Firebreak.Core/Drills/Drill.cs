@@ -61,6 +61,9 @@ public interface IDrillStore
 
     Task<Drill?> FindBySandboxAsync(long sandboxId, CancellationToken cancellationToken);
 
+    /// <summary>Sets when the drill's clock started, its burst and the end of its stream.</summary>
+    Task SetScheduleAsync(long id, DateTimeOffset startedAt, DateTimeOffset burstAt, DateTimeOffset streamEndsAt, CancellationToken cancellationToken);
+
     /// <summary>Saves the injects fired so far.</summary>
     Task SetInjectsAsync(long id, IReadOnlyList<FiredInject> injects, CancellationToken cancellationToken);
 

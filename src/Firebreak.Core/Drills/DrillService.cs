@@ -86,14 +86,23 @@ public sealed class DrillService(
 
         var number = await store.NextNumberAsync(parent.Id, cancellationToken).ConfigureAwait(false);
         var sandbox = await CreateSandboxAsync(parent, number, cancellationToken).ConfigureAwait(false);
+
+        // The drill row marks the workspace as a sandbox: it is written before anything is copied in, so a copy that
+        // fails halfway leaves a marked sandbox (that never sends), never an unmarked twin of the real workspace.
+        var drill = await store.AddAsync(Schedule(new Drill(0, parent.Id, sandbox.Id, number, playbook.Playbook.Key, scenario.Key, request.Speed, request.RatePerMinute, request.Minutes,
+            DrillState.Running, default, default, default, null, actor.AccountId, actor.Name, [], null), scenario), cancellationToken).ConfigureAwait(false);
         await CopyAsync(parent.Id, sandbox.Id, cancellationToken).ConfigureAwait(false);
 
-        var now = clock.GetUtcNow();
-        var drill = await store.AddAsync(
-            new Drill(0, parent.Id, sandbox.Id, number, playbook.Playbook.Key, scenario.Key, request.Speed, request.RatePerMinute, request.Minutes, DrillState.Running,
-                now, now + Scaled(scenario.BurstAfterMinutes, request.Speed), now + Scaled(request.Minutes, request.Speed), null, actor.AccountId, actor.Name, [], null),
-            cancellationToken).ConfigureAwait(false);
+        // The clock starts once the copy is done, so the burst is where the stream will put it.
+        drill = Schedule(drill, scenario);
+        await store.SetScheduleAsync(drill.Id, drill.StartedAt, drill.BurstAt, drill.StreamEndsAt, cancellationToken).ConfigureAwait(false);
         return new(DrillStartOutcome.Started, drill, sandbox);
+    }
+
+    private Drill Schedule(Drill drill, DrillScenario scenario)
+    {
+        var now = clock.GetUtcNow();
+        return drill with { StartedAt = now, BurstAt = now + Scaled(scenario.BurstAfterMinutes, drill.Speed), StreamEndsAt = now + Scaled(drill.Minutes, drill.Speed) };
     }
 
     /// <summary>The generated stream of a drill: calm history up to its start, then the burst, compressed by the runner.</summary>

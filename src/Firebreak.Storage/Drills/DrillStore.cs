@@ -71,6 +71,13 @@ public sealed class DrillStore(PortableDatabase database) : IDrillStore
         return await Sql.ListAsync(command, Map, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task SetScheduleAsync(long id, DateTimeOffset startedAt, DateTimeOffset burstAt, DateTimeOffset streamEndsAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = database.Command(connection, null, "UPDATE drills SET started_at = $2, burst_at = $3, stream_ends_at = $4 WHERE id = $1", id, Sql.Ms(startedAt), Sql.Ms(burstAt), Sql.Ms(streamEndsAt));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task SetInjectsAsync(long id, IReadOnlyList<FiredInject> injects, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -37,6 +37,7 @@ public abstract class DrillStoreTests(StoreProvider provider) : IAsyncLifetime
 
         FiredInject[] injects = [new("journalist-en", "A journalist asks for comment", "drill-1-journalist-en", TestStore.Now, true)];
         await Drills.SetInjectsAsync(first.Id, injects, ct);
+        await Drills.SetScheduleAsync(first.Id, TestStore.Now.AddSeconds(1), TestStore.Now.AddSeconds(23), TestStore.Now.AddMinutes(16), ct);
         var score = new DrillScore(70, [new DrillScoreComponent("detect", "Time to detect", 1.5, "minutes", 2, 15, 15, true, "met")], 4, TestStore.Now);
         Assert.True(await Drills.EndAsync(first.Id, TestStore.Now.AddMinutes(5), score, ct));
         Assert.False(await Drills.EndAsync(first.Id, TestStore.Now.AddMinutes(6), score with { Total = 10 }, ct));
@@ -46,6 +47,7 @@ public abstract class DrillStoreTests(StoreProvider provider) : IAsyncLifetime
         Assert.Equal(injects, read.Injects);
         Assert.Equal(score.Components, read.Score.Components);
         Assert.Equal((8.5, 20.0, 120, "Ana"), (read.Speed, read.RatePerMinute, read.Minutes, read.StartedBy));
+        Assert.Equal((TestStore.Now.AddSeconds(1), TestStore.Now.AddSeconds(23), TestStore.Now.AddMinutes(16)), (read.StartedAt, read.BurstAt, read.StreamEndsAt));
     }
 
     private Drill Draft(long sandbox) =>
