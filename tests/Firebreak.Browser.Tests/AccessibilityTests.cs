@@ -5,7 +5,7 @@ using Firebreak.Browser.Tests.Accessibility;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserHost host)
 {
-    public static TheoryData<string> Pages => new() { "dashboard", "mentions", "mention", "topics", "topic-new", "topic-edit", "alerts", "alert", "wellbeing", "settings", "audit", "account", "signin" };
+    public static TheoryData<string> Pages => new() { "dashboard", "mentions", "mention", "topics", "topic-new", "topic-edit", "alerts", "alert", "wellbeing", "drills", "settings", "audit", "account", "signin" };
 
     [Theory(Timeout = 120_000)]
     [MemberData(nameof(Pages))]
@@ -28,6 +28,7 @@ public sealed class AccessibilityTests(BrowserHost host)
             "alerts" => $"/w/{slug}/alerts",
             "alert" => $"/w/{slug}/alerts/{alert}",
             "wellbeing" => $"/w/{slug}/wellbeing",
+            "drills" => $"/w/{slug}/drills",
             "settings" => $"/w/{slug}/settings",
             "audit" => $"/w/{slug}/audit",
             "account" => "/account",

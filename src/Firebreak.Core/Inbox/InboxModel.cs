@@ -22,6 +22,9 @@ public enum ReplyState
     Queued = 2,
     Sent = 3,
     Failed = 4,
+
+    /// <summary>Composed in a drill sandbox: kept as the team's answer, never sent (<see cref="Drills.IDrillSandboxes"/>).</summary>
+    Drill = 5,
 }
 
 /// <summary>A reply in the outbox.</summary>

@@ -38,7 +38,7 @@ public sealed record ReplyDraft(long MentionId, long? TemplateId, string? Text, 
 /// ranked by <see cref="RiskRanking"/>; claims so two people never answer one mention; replies queued in an outbox, through an
 /// approver when the incident has one. Every reply change is on the incident's timeline.
 /// </summary>
-public sealed class InboxService(IInboxStore store, IIncidentStore incidents, IMentionReader mentions, MutedAuthors muted, TimeProvider clock)
+public sealed class InboxService(IInboxStore store, IIncidentStore incidents, IMentionReader mentions, MutedAuthors muted, Drills.IDrillSandboxes sandboxes, TimeProvider clock)
 {
     /// <summary>How many mentions per topic the inbox looks at (newest first) before ranking.</summary>
     public const int MaxScanned = 2_000;
@@ -156,6 +156,8 @@ public sealed class InboxService(IInboxStore store, IIncidentStore incidents, IM
         }
 
         var needsApproval = (await incidents.ListRolesAsync(incidentId, cancellationToken).ConfigureAwait(false)).Any(r => r.Role == IncidentRole.Approver);
+        // A drill sandbox never sends: its replies are kept as the team's answers ("drill, not sent").
+        var ready = await sandboxes.IsSandboxAsync(workspaceId, cancellationToken).ConfigureAwait(false) ? ReplyState.Drill : ReplyState.Queued;
         var reply = new OutboxReply
         {
             WorkspaceId = workspaceId,
@@ -166,13 +168,13 @@ public sealed class InboxService(IInboxStore store, IIncidentStore incidents, IM
             TemplateId = draft.TemplateId,
             Author = actor,
             NeedsApproval = needsApproval,
-            State = needsApproval ? ReplyState.PendingApproval : ReplyState.Queued,
+            State = needsApproval ? ReplyState.PendingApproval : ready,
             CreatedAt = now,
             UpdatedAt = now,
         };
         var entry = Entry(now, actor, needsApproval
             ? $"Reply to @{mention.Author.Handle} on {mention.Platform.ToWire()} awaits approval"
-            : $"Reply to @{mention.Author.Handle} on {mention.Platform.ToWire()} queued", reply, "composed");
+            : $"Reply to @{mention.Author.Handle} on {mention.Platform.ToWire()} {(ready == ReplyState.Drill ? "kept (drill, not sent)" : "queued")}", reply, "composed");
         return new(InboxOutcome.Done, await store.AddReplyAsync(reply, entry, cancellationToken).ConfigureAwait(false));
     }
 
@@ -197,8 +199,9 @@ public sealed class InboxService(IInboxStore store, IIncidentStore incidents, IM
         }
 
         var now = clock.GetUtcNow();
-        var approved = reply with { State = ReplyState.Queued, ApprovedBy = actor, ApprovedAt = now, UpdatedAt = now };
-        var saved = await store.UpdateReplyAsync(approved, ReplyState.PendingApproval, Entry(now, actor, $"Reply {reply.Id} approved by {actor.Name} and queued", approved, "approved"), cancellationToken).ConfigureAwait(false);
+        var drill = await sandboxes.IsSandboxAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        var approved = reply with { State = drill ? ReplyState.Drill : ReplyState.Queued, ApprovedBy = actor, ApprovedAt = now, UpdatedAt = now };
+        var saved = await store.UpdateReplyAsync(approved, ReplyState.PendingApproval, Entry(now, actor, $"Reply {reply.Id} approved by {actor.Name} and {(drill ? "kept (drill, not sent)" : "queued")}", approved, "approved"), cancellationToken).ConfigureAwait(false);
         return saved is null ? new(InboxOutcome.Conflict, reply, "The reply changed meanwhile; read it again.") : new(InboxOutcome.Done, saved);
     }
 
@@ -226,6 +229,7 @@ public sealed class InboxService(IInboxStore store, IIncidentStore incidents, IM
         ReplyState.PendingApproval => "pendingApproval",
         ReplyState.Queued => "queued",
         ReplyState.Sent => "sent",
+        ReplyState.Drill => "drill",
         _ => "failed",
     };
 

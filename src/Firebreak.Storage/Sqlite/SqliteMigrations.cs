@@ -504,5 +504,29 @@ internal static class SqliteMigrations
                 high_risk_minutes INTEGER NOT NULL,
                 other_minutes INTEGER NOT NULL);
             """),
+        (10, "drills", """
+            -- Drills: a playbook rehearsed against a simulated stream in a sandbox workspace. sandbox_id is unique: it is how
+            -- replies and publishing know a workspace is a sandbox (nothing is sent from one). state 1 running, 2 ended.
+            CREATE TABLE drills (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                sandbox_id INTEGER NOT NULL UNIQUE,
+                number INTEGER NOT NULL,
+                playbook_key TEXT NOT NULL,
+                scenario TEXT NOT NULL,
+                speed REAL NOT NULL,
+                rate_per_minute REAL NOT NULL,
+                minutes INTEGER NOT NULL,
+                state INTEGER NOT NULL,
+                started_at INTEGER NOT NULL,
+                burst_at INTEGER NOT NULL,
+                stream_ends_at INTEGER NOT NULL,
+                ended_at INTEGER,
+                started_by_id INTEGER,
+                started_by TEXT NOT NULL,
+                injects TEXT NOT NULL,
+                score TEXT);
+            CREATE UNIQUE INDEX ux_drills_number ON drills(workspace_id, number);
+            """),
     ];
 }

@@ -46,6 +46,7 @@ public static class UiEndpoints
         ui.MapIncidentUi();
         Incidents.InboxUiEndpoints.MapInboxUi(ui);
         ui.MapDecisionUi();
+        Drills.DrillUiEndpoints.MapDrillUi(ui);
         ui.RequireAuthorization();
         ui.AddEndpointFilter(AuditChangeAsync);
 

@@ -7,6 +7,7 @@ using Firebreak.Storage;
 using Firebreak.Web.Auth;
 using Firebreak.Web.Components;
 using Firebreak.Web.Demo;
+using Firebreak.Web.Drills;
 using Firebreak.Web.Endpoints;
 using Firebreak.Web.Metrics;
 using Microsoft.AspNetCore.Builder;
@@ -43,6 +44,7 @@ public static class FirebreakHost
         builder.Services.AddHostedService<LiveDetectionService>();
 
         builder.Services.AddAlerting(options);
+        builder.Services.AddDrills();
         if (options.Demo)
         {
             builder.Services.AddDemoWorkspace();
@@ -96,6 +98,7 @@ public static class FirebreakHost
             .MapIncidentEndpoints()
             .MapReviewEndpoints();
         api.MapInboxEndpoints();
+        api.MapDrillEndpoints();
         return app;
     }
 

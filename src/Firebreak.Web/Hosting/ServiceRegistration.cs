@@ -105,6 +105,9 @@ public static class ServiceRegistration
         services.AddSingleton<Core.Incidents.PlaybookApplier>();
         services.AddSingleton<Core.Inbox.IInboxStore, Storage.Inbox.InboxStore>();
         services.AddSingleton<Core.Inbox.InboxService>();
+        services.AddSingleton<Core.Inbox.AdvocateFinder>();
+        services.AddSingleton<Core.Drills.IDrillStore, Storage.Drills.DrillStore>();
+        services.AddSingleton<Core.Drills.IDrillSandboxes, Core.Drills.DrillSandboxes>();
         services.AddSingleton<Core.Incidents.Review.IReviewStore, Storage.Reviews.ReviewStore>();
         services.AddSingleton<Core.Incidents.Review.ReviewService>();
         services.AddSingleton<Core.Incidents.Decisions.DecisionService>();

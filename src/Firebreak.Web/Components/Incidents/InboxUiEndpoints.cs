@@ -70,7 +70,7 @@ internal static class InboxUiEndpoints
         var result = await inbox.ReplyAsync(ws.Id, id, new ReplyDraft(mention, template, template is null ? text : null, brand?.Trim(), null), IncidentEndpoints.ActorOf(http), http.RequestAborted);
         return Back(ws.Slug, id, result.Outcome switch
         {
-            InboxOutcome.Done => result.Value!.State == ReplyState.PendingApproval ? "reply-pending" : "reply-queued",
+            InboxOutcome.Done => result.Value!.State switch { ReplyState.PendingApproval => "reply-pending", ReplyState.Drill => "reply-drill", _ => "reply-queued" },
             InboxOutcome.NotFound => "error-notfound",
             InboxOutcome.Forbidden => "error-reply-notclaimed",
             InboxOutcome.Invalid when result.Message?.Contains("allows", StringComparison.Ordinal) == true => "error-reply-toolong",
