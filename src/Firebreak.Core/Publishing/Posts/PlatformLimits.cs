@@ -304,7 +304,7 @@ public static partial class PlatformLimits
         {
             var mid = (low + high + 1) / 2;
             var end = mid == boundaries.Length ? text.Length : boundaries[mid];
-            if (Count(text[..end], limit) + 1 <= limit.MaxLength)
+            if (Count(string.Concat(text.AsSpan(0, end), "…"), limit) <= limit.MaxLength)
             {
                 low = mid;
             }

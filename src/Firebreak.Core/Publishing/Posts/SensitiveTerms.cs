@@ -50,11 +50,31 @@ public static class SensitiveTerms
         }
     }
 
+    // Arabic writes the article and some prepositions joined to the word (الحريق "the fire", وبالحريق): the term
+    // still matches after one of those, and only those.
+    private static readonly string[] ArabicPrefixes = ["ال", "وال", "بال", "فال", "كال", "لل", "و", "ب", "ل", "ف", "ك"];
+
+    private static bool HasArabicPrefix(string haystack, int at)
+    {
+        if (haystack[at] is < '\u0600' or > '\u06FF')
+        {
+            return false;
+        }
+
+        var start = at;
+        while (start > 0 && char.IsLetterOrDigit(haystack[start - 1]))
+        {
+            start--;
+        }
+
+        return ArabicPrefixes.Contains(haystack[start..at], StringComparer.Ordinal);
+    }
+
     private static bool ContainsWord(string haystack, string needle)
     {
         for (var at = haystack.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = haystack.IndexOf(needle, at + 1, StringComparison.Ordinal))
         {
-            var before = at == 0 || !char.IsLetterOrDigit(haystack[at - 1]);
+            var before = at == 0 || !char.IsLetterOrDigit(haystack[at - 1]) || HasArabicPrefix(haystack, at);
             var end = at + needle.Length;
             var after = end == haystack.Length || !char.IsLetterOrDigit(haystack[end]);
             if (before && after)
