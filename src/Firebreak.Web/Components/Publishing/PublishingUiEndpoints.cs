@@ -89,12 +89,19 @@ internal static class PublishingUiEndpoints
 
     private static async Task<IResult> RejectAsync(string workspace, long id, [FromForm] string? reason, HttpContext http, PostService posts)
     {
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > PostService.MaxComment)
+        var (ws, role, refusal, _) = await UiEndpoints.AllowAsync(http, workspace);
+        if (ws is null)
         {
-            return TypedResults.Redirect($"/w/{workspace}/publishing/posts/{id}?done=error-reason");
+            return refusal!;
         }
 
-        return await ActAsync(workspace, id, http, "post-rejected", (wsId, actor, role) => posts.RejectAsync(wsId, id, actor, role, reason.Trim(), http.RequestAborted));
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > PostService.MaxComment)
+        {
+            return TypedResults.Redirect($"/w/{ws.Slug}/publishing/posts/{id}?done=error-reason");
+        }
+
+        var result = await posts.RejectAsync(ws.Id, id, IncidentEndpoints.ActorOf(http), role, reason.Trim(), http.RequestAborted);
+        return TypedResults.Redirect($"/w/{ws.Slug}/publishing/posts/{id}?done={(result.Outcome == PostOutcome.Done ? "post-rejected" : Code(result))}");
     }
 
     private static async Task<IResult> CommentAsync(string workspace, long id, [FromForm] string? text, HttpContext http, PostService posts)
