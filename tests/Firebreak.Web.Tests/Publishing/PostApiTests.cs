@@ -128,6 +128,26 @@ public sealed class PostApiTests(AlertApiHost host) : IClassFixture<AlertApiHost
         Assert.Contains("contains 'Shooting' (school tragedy)", (await submit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheRiskCheckReadsToneWithTheHostsAnalyser_AndBlocksDuringASev1()
+    {
+        var (ws, rita, _, _) = await SetUpAsync();
+        var api = $"/api/workspaces/{ws}/posts";
+        var rude = await rita.PostAsJsonAsync(api, new { platform = "x", accountKey = "x:brand", text = "You are a fucking idiot if you miss this sale" });
+        var rudeId = (await rude.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("post").GetProperty("id").GetInt64();
+        var tone = (await (await rita.PostAsync($"{api}/{rudeId}/check", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("verdict");
+        Assert.Contains(tone.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() is "offensive" or "hateful");
+
+        var calm = await rita.PostAsJsonAsync(api, new { platform = "x", accountKey = "x:brand", text = "Our new spring range is in stores today." });
+        var calmId = (await calm.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("post").GetProperty("id").GetInt64();
+        Assert.Equal("pass", (await (await rita.PostAsync($"{api}/{calmId}/check", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("verdict").GetProperty("level").GetString());
+        Assert.Equal(HttpStatusCode.Created, (await Owner.PostAsJsonAsync($"/api/workspaces/{ws}/incidents", new { title = "Factory fire", type = "product-safety", severity = "sev1" })).StatusCode);
+        var during = (await (await rita.PostAsync($"{api}/{calmId}/check", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("verdict");
+        Assert.Equal("block", during.GetProperty("level").GetString());
+        Assert.Contains("Factory fire", during.GetProperty("findings")[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await rita.PostAsync($"{api}/{calmId}/submit", null)).StatusCode);
+    }
+
     private async Task<(string Ws, HttpClient Rita, HttpClient Max, long MaxId)> SetUpAsync()
     {
         var ws = await host.NewWorkspaceAsync();
