@@ -401,7 +401,7 @@ public static class PostEndpoints
             }
         }
 
-        ScheduleInput? schedule = current?.Schedule is { } had ? new ScheduleInput(had.LocalTime, had.TimeZone, AmbiguousTime.Unspecified) : null;
+        ScheduleInput? schedule = current?.Schedule is { } had ? new ScheduleInput(had.LocalTime, had.TimeZone, ChosenOccurrence(had)) : null;
         if (r.ClearSchedule == true)
         {
             schedule = null;
@@ -421,7 +421,14 @@ public static class PostEndpoints
                 return false;
             }
 
-            schedule = new ScheduleInput(local, r.TimeZone ?? current?.Schedule?.TimeZone ?? ws.TimeZone, ambiguous);
+            var zone = r.TimeZone ?? current?.Schedule?.TimeZone ?? ws.TimeZone;
+            if (ambiguous == AmbiguousTime.Unspecified && current?.Schedule is { } kept && kept.LocalTime == local && kept.TimeZone == zone)
+            {
+                // The same wall time saved again (an edit of something else): keep which of a repeated hour was chosen.
+                ambiguous = ChosenOccurrence(kept);
+            }
+
+            schedule = new ScheduleInput(local, zone, ambiguous);
         }
 
         draft = new PostDraft(
@@ -433,6 +440,17 @@ public static class PostEndpoints
             r.Campaign ?? current?.Campaign,
             schedule);
         return true;
+    }
+
+    private static AmbiguousTime ChosenOccurrence(PostSchedule schedule)
+    {
+        if (ScheduleTime.Zone(schedule.TimeZone) is not { } zone || !zone.IsAmbiguousTime(schedule.LocalTime))
+        {
+            return AmbiguousTime.Unspecified;
+        }
+
+        var offset = schedule.LocalTime - schedule.At.UtcDateTime;
+        return offset == zone.GetAmbiguousTimeOffsets(schedule.LocalTime).Min() ? AmbiguousTime.Later : AmbiguousTime.Earlier;
     }
 
     private static PostResultDto Answer(PostResult result) =>

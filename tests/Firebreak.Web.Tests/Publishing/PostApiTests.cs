@@ -148,6 +148,27 @@ public sealed class PostApiTests(AlertApiHost host) : IClassFixture<AlertApiHost
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await rita.PostAsync($"{api}/{calmId}/submit", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task TheSecondOfARepeatedHourIsKeptThroughLaterEdits()
+    {
+        var (ws, rita, _, _) = await SetUpAsync();
+        var api = $"/api/workspaces/{ws}/posts";
+        var year = DateTimeOffset.UtcNow.Year + 1;
+        var local = $"{year}-10-{LastSunday(year, 10):00}T01:30";
+        var unchosen = await rita.PostAsJsonAsync(api, new { platform = "x", accountKey = "x:brand", text = "hi", scheduledAt = local, timeZone = "Europe/London" });
+        var body = await unchosen.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(body.GetProperty("issues").EnumerateArray(), i => i.GetProperty("message").GetString()!.Contains("happens twice", StringComparison.Ordinal));
+        Assert.Equal(new DateTimeOffset(year, 10, LastSunday(year, 10), 0, 30, 0, TimeSpan.Zero), body.GetProperty("post").GetProperty("scheduledAt").GetDateTimeOffset());
+
+        var later = await (await rita.PostAsJsonAsync(api, new { platform = "x", accountKey = "x:brand", text = "hi", scheduledAt = local, timeZone = "Europe/London", ambiguous = "later" })).Content.ReadFromJsonAsync<JsonElement>();
+        var post = later.GetProperty("post");
+        var at = post.GetProperty("scheduledAt").GetDateTimeOffset();
+        Assert.Equal(TimeSpan.FromHours(1), at - body.GetProperty("post").GetProperty("scheduledAt").GetDateTimeOffset());
+        var edited = await (await rita.PatchAsJsonAsync($"{api}/{post.GetProperty("id").GetInt64()}", new { text = "hello", version = post.GetProperty("version").GetInt32() })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(at, edited.GetProperty("post").GetProperty("scheduledAt").GetDateTimeOffset());
+        Assert.Equal(local, edited.GetProperty("post").GetProperty("localTime").GetString());
+    }
+
     private async Task<(string Ws, HttpClient Rita, HttpClient Max, long MaxId)> SetUpAsync()
     {
         var ws = await host.NewWorkspaceAsync();
