@@ -5,7 +5,7 @@ using Firebreak.Browser.Tests.Accessibility;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserHost host)
 {
-    public static TheoryData<string> Pages => new() { "dashboard", "mentions", "mention", "topics", "topic-new", "topic-edit", "alerts", "alert", "wellbeing", "drills", "settings", "audit", "account", "signin" };
+    public static TheoryData<string> Pages => new() { "dashboard", "mentions", "mention", "topics", "topic-new", "topic-edit", "alerts", "alert", "wellbeing", "drills", "settings", "audit", "account", "signin", "publishing", "post-new" };
 
     [Theory(Timeout = 120_000)]
     [MemberData(nameof(Pages))]
@@ -31,6 +31,8 @@ public sealed class AccessibilityTests(BrowserHost host)
             "drills" => $"/w/{slug}/drills",
             "settings" => $"/w/{slug}/settings",
             "audit" => $"/w/{slug}/audit",
+            "publishing" => $"/w/{slug}/publishing",
+            "post-new" => $"/w/{slug}/publishing/new",
             "account" => "/account",
             "signin" => "/signin",
             _ => throw new ArgumentOutOfRangeException(nameof(which)),

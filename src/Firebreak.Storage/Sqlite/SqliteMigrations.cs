@@ -528,5 +528,57 @@ internal static class SqliteMigrations
                 score TEXT);
             CREATE UNIQUE INDEX ux_drills_number ON drills(workspace_id, number);
             """),
+        (11, "posts", """
+            -- Publishing: planned posts (state 1 draft .. 8 blocked, PostState), the UTC instant plus the author's zone and wall
+            -- time (so a daylight-saving edge stays what the author chose), media/links/approvals as JSON. version guards edits.
+            CREATE TABLE posts (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                platform TEXT NOT NULL,
+                account_key TEXT NOT NULL,
+                text TEXT NOT NULL,
+                media TEXT NOT NULL,
+                links TEXT NOT NULL,
+                campaign TEXT,
+                scheduled_at INTEGER,
+                time_zone TEXT,
+                local_time TEXT,
+                state INTEGER NOT NULL,
+                revision INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                author_id INTEGER,
+                author_name TEXT NOT NULL,
+                approvals TEXT NOT NULL,
+                note TEXT,
+                remote_url TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                deleted_at INTEGER);
+            CREATE INDEX ix_posts_schedule ON posts(workspace_id, scheduled_at) WHERE deleted_at IS NULL;
+
+            -- A post's append-only history (comments included); kept when the post is deleted.
+            CREATE TABLE post_events (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                post_id INTEGER NOT NULL,
+                revision INTEGER NOT NULL,
+                at INTEGER NOT NULL,
+                actor_id INTEGER,
+                actor_name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                text TEXT NOT NULL);
+            CREATE INDEX ix_post_events_post ON post_events(workspace_id, post_id, id);
+
+            CREATE TABLE post_workflows (
+                workspace_id INTEGER PRIMARY KEY,
+                steps TEXT NOT NULL);
+
+            CREATE TABLE sensitive_terms (
+                workspace_id INTEGER NOT NULL,
+                term TEXT NOT NULL,
+                level INTEGER NOT NULL,
+                note TEXT,
+                PRIMARY KEY (workspace_id, term)) WITHOUT ROWID;
+            """),
     ];
 }

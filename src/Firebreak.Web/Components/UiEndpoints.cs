@@ -47,6 +47,7 @@ public static class UiEndpoints
         Incidents.InboxUiEndpoints.MapInboxUi(ui);
         ui.MapDecisionUi();
         Drills.DrillUiEndpoints.MapDrillUi(ui);
+        Publishing.PublishingUiEndpoints.MapPublishingUi(ui);
         ui.RequireAuthorization();
         ui.AddEndpointFilter(AuditChangeAsync);
 

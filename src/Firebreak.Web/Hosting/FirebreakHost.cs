@@ -99,6 +99,7 @@ public static class FirebreakHost
             .MapReviewEndpoints();
         api.MapInboxEndpoints();
         api.MapDrillEndpoints();
+        api.MapPostEndpoints();
         return app;
     }
 

@@ -111,7 +111,21 @@ public static class ServiceRegistration
         services.AddSingleton<Core.Incidents.Review.IReviewStore, Storage.Reviews.ReviewStore>();
         services.AddSingleton<Core.Incidents.Review.ReviewService>();
         services.AddSingleton<Core.Incidents.Decisions.DecisionService>();
+        services.AddPostStores();
         services.AddAccountStores();
+    }
+
+    /// <summary>
+    /// Publishing's posts side: posts and approvals, the pre-publish risk check (the outbox calls it before sending) and
+    /// the outcome sink (the outbox reports to it). The outbox, holds and owned accounts are other parts' registrations.
+    /// </summary>
+    private static void AddPostStores(this IServiceCollection services)
+    {
+        services.AddSingleton<Core.Publishing.Posts.IPostStore, Storage.Publishing.PostStore>();
+        services.AddSingleton<Core.Publishing.Posts.PrePublishRiskCheck>();
+        services.AddSingleton<Core.Publishing.IPrePublishCheck>(sp => sp.GetRequiredService<Core.Publishing.Posts.PrePublishRiskCheck>());
+        services.AddSingleton<Core.Publishing.Posts.PostService>();
+        services.AddSingleton<Core.Publishing.IPublishOutcomeSink>(sp => sp.GetRequiredService<Core.Publishing.Posts.PostService>());
     }
 
     /// <summary>
