@@ -108,6 +108,7 @@ public static class ServiceRegistration
         services.AddSingleton<Core.Incidents.Review.IReviewStore, Storage.Reviews.ReviewStore>();
         services.AddSingleton<Core.Incidents.Review.ReviewService>();
         services.AddSingleton<Core.Incidents.Decisions.DecisionService>();
+        services.AddPublishingOutboxStore();
         services.AddAccountStores();
     }
 
@@ -277,6 +278,7 @@ public static class ServiceRegistration
         services.AddHostedService<AlertSinkService>();
         services.AddHostedService<AlertEscalatorService>();
         services.AddHostedService<AlertDispatcherService>();
+        services.AddPublishingOutbox();
         return services;
     }
 
