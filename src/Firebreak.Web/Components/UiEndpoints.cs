@@ -46,6 +46,7 @@ public static class UiEndpoints
         ui.MapIncidentUi();
         Incidents.InboxUiEndpoints.MapInboxUi(ui);
         ui.MapDecisionUi();
+        Publishing.PublishingUiEndpoints.MapPublishingUi(ui);
         ui.RequireAuthorization();
         ui.AddEndpointFilter(AuditChangeAsync);
 

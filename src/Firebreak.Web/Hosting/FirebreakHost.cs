@@ -96,6 +96,7 @@ public static class FirebreakHost
             .MapIncidentEndpoints()
             .MapReviewEndpoints();
         api.MapInboxEndpoints();
+        api.MapPublishingEndpoints();
         return app;
     }
 
