@@ -162,12 +162,13 @@ public sealed class BlueskyPublisher(HttpClient http, TimeProvider clock) : IPla
                 return response;
             }
 
-            var error = await PlatformHttp.DescribeAsync(response, cancellationToken).ConfigureAwait(false);
-            if (!error.Contains("ExpiredToken", StringComparison.Ordinal) && !error.Contains("InvalidToken", StringComparison.Ordinal))
+            var raw = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!raw.Contains("ExpiredToken", StringComparison.Ordinal) && !raw.Contains("InvalidToken", StringComparison.Ordinal))
             {
-                // Not about the token: hand back an equivalent answer (the body was read).
+                // Not about the token: hand back the same answer (its body was read, so it is copied).
+                var copy = new HttpResponseMessage(response.StatusCode) { Content = new StringContent(raw, System.Text.Encoding.UTF8, "application/json"), ReasonPhrase = response.ReasonPhrase };
                 response.Dispose();
-                return new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StringContent(JsonSerializer.Serialize(new { error = "InvalidRequest", message = error })), ReasonPhrase = "Bad Request" };
+                return copy;
             }
 
             response.Dispose();
