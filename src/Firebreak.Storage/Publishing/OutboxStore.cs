@@ -131,6 +131,13 @@ public sealed class OutboxStore(PortableDatabase database) : IOutboxStore
         return await Sql.SingleAsync(command, Map, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyDictionary<OutboxState, int>> CountByStateAsync(long workspaceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = database.Command(connection, null, "SELECT state, COUNT(*) FROM publish_outbox WHERE workspace_id = $1 GROUP BY state", workspaceId);
+        return (await Sql.ListAsync(command, r => ((OutboxState)r.GetInt32(0), (int)r.GetInt64(1)), cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Item1, p => p.Item2);
+    }
+
     public async Task<IReadOnlyList<OutboxItem>> ListAsync(long workspaceId, IReadOnlyList<OutboxState>? states, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

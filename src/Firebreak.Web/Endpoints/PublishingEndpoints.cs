@@ -106,8 +106,8 @@ public static class PublishingEndpoints
 
         var last = await store.LastBeatAsync(ct);
         var age = last is { } beat ? (clock.GetUtcNow() - beat).TotalSeconds : (double?)null;
-        var items = await store.ListAsync(ws.Id, null, 10_000, ct);
-        var counts = Enum.GetValues<OutboxState>().ToDictionary(s => Name(s), s => items.Count(i => i.State == s));
+        var stored = await store.CountByStateAsync(ws.Id, ct);
+        var counts = Enum.GetValues<OutboxState>().ToDictionary(s => Name(s), s => stored.GetValueOrDefault(s));
         return TypedResults.Ok(new PublishingStatusDto(last, age, age is null || age > options.StallAfter.TotalSeconds,
             (await holds.ListAsync(ws.Id, ct)).Select(h => HoldDto.From(h.Hold, h.ByName)).ToArray(), counts));
     }

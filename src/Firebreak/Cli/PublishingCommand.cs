@@ -92,13 +92,12 @@ internal static class PublishingCommand
 
             var beat = await store.LastBeatAsync(ct);
             Console.WriteLine(beat is { } b ? $"Publisher heartbeat: {(engine.Clock.GetUtcNow() - b).TotalSeconds:N0} s ago" : "Publisher heartbeat: never (no server has run the sender)");
-            var items = await store.ListAsync(ws.Id, null, 10_000, ct);
-            foreach (var group in items.GroupBy(i => i.State).OrderBy(g => g.Key))
+            foreach (var (state, count) in (await store.CountByStateAsync(ws.Id, ct)).OrderBy(p => p.Key))
             {
-                Console.WriteLine($"  {group.Key}: {group.Count()}");
+                Console.WriteLine($"  {state}: {count}");
             }
 
-            foreach (var failed in items.Where(i => i.State == OutboxState.Failed).Take(20))
+            foreach (var failed in await store.ListAsync(ws.Id, [OutboxState.Failed], 20, ct))
             {
                 Console.WriteLine($"  failed #{failed.Id} post {failed.PostId} on {failed.Platform}: {failed.LastError}");
             }

@@ -4,7 +4,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Firebreak.Core.Mentions;
+using Firebreak.Core.Publishing;
+using Firebreak.Core.Publishing.Outbox;
+using Firebreak.Core.Workspaces;
+using Firebreak.Tests.Shared;
 using Firebreak.Web.Tests.Api;
+using Microsoft.Extensions.DependencyInjection;
 
 /// <summary>The pause switch in the incident room and on its own page, posted as a browser would (server-rendered forms).</summary>
 public sealed partial class PauseSwitchUiTests(ApiHost host) : IClassFixture<ApiHost>
@@ -40,6 +46,20 @@ public sealed partial class PauseSwitchUiTests(ApiHost host) : IClassFixture<Api
         var resumed = await browser.PostAsync($"/w/{ws}/publishing/resume", Form(csrf, ("back", "publishing/holds")));
         Assert.EndsWith("done=resumed", resumed.Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.Empty((await host.Client.GetFromJsonAsync<JsonElement[]>($"/api/workspaces/{ws}/publishing/holds"))!);
+
+        // The host's sender fails a post whose account is not connected (none is, on this branch): the page shows the
+        // reason and a manager sends it again.
+        var workspace = (await host.Services.GetRequiredService<IWorkspaceStore>().FindAsync(ws, CancellationToken.None))!;
+        Assert.True(await host.Services.GetRequiredService<IPublishQueue>().EnqueueAsync(
+            new OutboxRequest(workspace.Id, 9, 1, Platform.Mastodon, "mastodon:@gone", "Hello <world>", [], DateTimeOffset.UtcNow, null), CancellationToken.None));
+        var store = host.Services.GetRequiredService<IOutboxStore>();
+        await Poll.UntilAsync(async () => (await store.ListAsync(workspace.Id, [OutboxState.Failed], 10, CancellationToken.None)).Count == 1, TimeSpan.FromSeconds(30), () => "the sender did not fail the post");
+        var holds = await browser.GetStringAsync($"/w/{ws}/publishing/holds");
+        Assert.Contains("The owned account &#x27;mastodon:@gone&#x27; is not connected", holds, StringComparison.Ordinal);
+        Assert.Contains("Hello &lt;world&gt;", holds, StringComparison.Ordinal);
+        var itemId = (await store.ListAsync(workspace.Id, [OutboxState.Failed], 10, CancellationToken.None))[0].Id;
+        var retried = await browser.PostAsync($"/w/{ws}/publishing/outbox/{itemId}/retry", Form(csrf));
+        Assert.EndsWith("done=post-retried", retried.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     private static FormUrlEncodedContent Form(string csrf, params (string Key, string Value)[] fields) =>

@@ -39,6 +39,9 @@ public interface IOutboxStore
 
     Task<OutboxItem?> GetAsync(long workspaceId, long id, CancellationToken cancellationToken);
 
+    /// <summary>How many of the workspace's items are in each state.</summary>
+    Task<IReadOnlyDictionary<OutboxState, int>> CountByStateAsync(long workspaceId, CancellationToken cancellationToken);
+
     /// <summary>Newest due first; null states: all.</summary>
     Task<IReadOnlyList<OutboxItem>> ListAsync(long workspaceId, IReadOnlyList<OutboxState>? states, int limit, CancellationToken cancellationToken);
 

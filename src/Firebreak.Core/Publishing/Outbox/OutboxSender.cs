@@ -39,7 +39,13 @@ public sealed class OutboxSender(
         now = clock.GetUtcNow();
         foreach (var item in await store.ClaimDueAsync(options.Node, now, now + options.Lease, options.BatchSize, cancellationToken).ConfigureAwait(false))
         {
-            await SendAsync(item, cancellationToken).ConfigureAwait(false);
+            // A slow batch must not start a call so late that the lease could expire during it (another node would then
+            // reconcile the item while this call is still on its way): such items are left to that reconciliation.
+            if (clock.GetUtcNow() < item.LeaseUntil - (options.Lease / 2))
+            {
+                await SendAsync(item, cancellationToken).ConfigureAwait(false);
+            }
+
             handled++;
         }
 

@@ -17,6 +17,18 @@ internal static class PublishingUiEndpoints
     {
         ui.MapPost("/publishing/pause", PauseAsync).RequireWorkspaceRole(WorkspaceRole.Responder);
         ui.MapPost("/publishing/resume", ResumeAsync).RequireWorkspaceRole(WorkspaceRole.Manager);
+        ui.MapPost("/publishing/outbox/{id:long}/retry", RetryAsync).RequireWorkspaceRole(WorkspaceRole.Manager);
+    }
+
+    private static async Task<IResult> RetryAsync(string workspace, long id, HttpContext http, Core.Publishing.Outbox.IOutboxStore store, TimeProvider clock)
+    {
+        var (ws, _, refusal, _) = await UiEndpoints.AllowAsync(http, workspace);
+        if (ws is null)
+        {
+            return refusal!;
+        }
+
+        return Back(ws.Slug, null, await store.RetryAsync(ws.Id, id, clock.GetUtcNow(), http.RequestAborted) is null ? "error-retry-state" : "post-retried");
     }
 
     private static async Task<IResult> PauseAsync(string workspace, [FromForm] string? reason, [FromForm] string? scope, [FromForm] string? target, [FromForm] string? eventMode, [FromForm] string? back, HttpContext http, PublishHoldService holds)
