@@ -238,6 +238,27 @@ public abstract class OutboxSendTests(StoreProvider provider) : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task ThreeSendersAtOnce_EachPostGoesOutExactlyOnce()
+    {
+        for (var post = 1; post <= 30; post++)
+        {
+            Assert.True(await h.EnqueueAsync(1000 + post, post % 2 == 0 ? Platform.Mastodon : Platform.Bluesky, $"post {post}"));
+        }
+
+        var senders = Enumerable.Range(0, 3).Select(_ => h.NewSender()).ToList();
+        for (var round = 0; round < 3; round++)
+        {
+            await Task.WhenAll(senders.Select(s => Task.Run(() => s.RunOnceAsync(None))));
+        }
+
+        var all = h.Mastodon.Texts.Concat(h.Bluesky.Texts).ToList();
+        Assert.Equal(30, all.Count);
+        Assert.Equal(30, all.Distinct().Count());
+        Assert.Equal(30, h.Mastodon.CreateRequests + h.Bluesky.CreateRequests);
+        Assert.All(await h.Outbox.ListAsync(h.Workspace, null, 100, None), i => Assert.Equal(OutboxState.Sent, i.State));
+    }
+
+    [StoreFact]
     public async Task NotYetDue_IsNotSent_UnknownAccount_FailsVisibly()
     {
         Assert.True(await h.EnqueueAsync(12, Platform.Mastodon, "later", h.Clock.Now + TimeSpan.FromHours(1)));
