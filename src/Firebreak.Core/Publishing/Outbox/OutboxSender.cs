@@ -29,6 +29,7 @@ public sealed class OutboxSender(
     {
         var now = clock.GetUtcNow();
         await store.BeatAsync(options.Node, now, cancellationToken).ConfigureAwait(false);
+        Diagnostics.FirebreakMetrics.PublisherPasses.Add(1);
         var handled = 0;
         foreach (var orphan in await store.ClaimOrphansAsync(options.Node, now, now + options.Lease, options.BatchSize, cancellationToken).ConfigureAwait(false))
         {
@@ -168,6 +169,7 @@ public sealed class OutboxSender(
         var now = clock.GetUtcNow();
         if (await store.MarkSentAsync(item.Id, options.Node, remoteId, url, now, cancellationToken).ConfigureAwait(false))
         {
+            Count(PublishOutcomeKind.Sent, item);
             await TellAsync(new PublishOutcome(item.WorkspaceId, item.PostId, item.Revision, PublishOutcomeKind.Sent, now, remoteId, url, null), cancellationToken).ConfigureAwait(false);
         }
     }
@@ -177,6 +179,7 @@ public sealed class OutboxSender(
         var now = clock.GetUtcNow();
         if (await store.MarkFinalAsync(item.Id, options.Node, state, error, now, cancellationToken).ConfigureAwait(false))
         {
+            Count(kind, item);
             await TellAsync(new PublishOutcome(item.WorkspaceId, item.PostId, item.Revision, kind, now, null, null, error), cancellationToken).ConfigureAwait(false);
         }
     }
@@ -188,6 +191,9 @@ public sealed class OutboxSender(
             await sink.OnOutcomeAsync(outcome, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static void Count(PublishOutcomeKind kind, OutboxItem item) =>
+        Diagnostics.FirebreakMetrics.PublishOutcomes.Add(1, new KeyValuePair<string, object?>("outcome", kind.ToString().ToLowerInvariant()), new KeyValuePair<string, object?>("platform", item.Platform.ToString().ToLowerInvariant()));
 
     private ValueTask FaultAsync(SendStep step, OutboxItem item) => options.Fault?.Invoke(step, item) ?? ValueTask.CompletedTask;
 
