@@ -5,7 +5,7 @@ using Firebreak.Browser.Tests.Accessibility;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserHost host)
 {
-    public static TheoryData<string> Pages => new() { "dashboard", "mentions", "mention", "topics", "topic-new", "topic-edit", "alerts", "alert", "wellbeing", "settings", "audit", "account", "signin" };
+    public static TheoryData<string> Pages => new() { "dashboard", "mentions", "mention", "topics", "topic-new", "topic-edit", "alerts", "alert", "wellbeing", "settings", "audit", "account", "signin", "publishing-holds" };
 
     [Theory(Timeout = 120_000)]
     [MemberData(nameof(Pages))]
@@ -30,6 +30,7 @@ public sealed class AccessibilityTests(BrowserHost host)
             "wellbeing" => $"/w/{slug}/wellbeing",
             "settings" => $"/w/{slug}/settings",
             "audit" => $"/w/{slug}/audit",
+            "publishing-holds" => $"/w/{slug}/publishing/holds",
             "account" => "/account",
             "signin" => "/signin",
             _ => throw new ArgumentOutOfRangeException(nameof(which)),
