@@ -5,7 +5,7 @@ using Firebreak.Browser.Tests.Accessibility;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserHost host)
 {
-    public static TheoryData<string> Pages => new() { "dashboard", "mentions", "mention", "topics", "topic-new", "topic-edit", "alerts", "alert", "wellbeing", "drills", "settings", "audit", "account", "signin", "publishing", "post-new" };
+    public static TheoryData<string> Pages => new() { "dashboard", "mentions", "mention", "topics", "topic-new", "topic-edit", "alerts", "alert", "wellbeing", "drills", "settings", "audit", "account", "signin", "publishing", "post-new", "publishing-holds" };
 
     [Theory(Timeout = 120_000)]
     [MemberData(nameof(Pages))]
@@ -33,6 +33,7 @@ public sealed class AccessibilityTests(BrowserHost host)
             "audit" => $"/w/{slug}/audit",
             "publishing" => $"/w/{slug}/publishing",
             "post-new" => $"/w/{slug}/publishing/new",
+            "publishing-holds" => $"/w/{slug}/publishing/holds",
             "account" => "/account",
             "signin" => "/signin",
             _ => throw new ArgumentOutOfRangeException(nameof(which)),

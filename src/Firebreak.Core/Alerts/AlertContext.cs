@@ -19,8 +19,13 @@ public sealed class AlertContext
         Channels = channels;
         this.topicNames = new Dictionary<long, string>(topicNames);
         Rotation = [.. contacts.Where(c => c.Enabled && c.OnCallOrder is not null).OrderBy(c => c.OnCallOrder).ThenBy(c => c.Id)];
-        Defaults = DefaultAlertRules.For(workspace.Id, [.. channels.Where(c => c.Enabled && c.Kind == ChannelKind.Email).Select(c => c.Id)]);
+        IReadOnlyList<long> email = [.. channels.Where(c => c.Enabled && c.Kind == ChannelKind.Email).Select(c => c.Id)];
+        Defaults = DefaultAlertRules.For(workspace.Id, email);
+        Publishing = DefaultAlertRules.Publishing(workspace.Id, email);
     }
+
+    /// <summary>The built-in publishing safety rule, which no stored rule can silence (a hacked account must reach someone).</summary>
+    public AlertRule Publishing { get; }
 
     public Workspace Workspace { get; }
 
@@ -45,11 +50,11 @@ public sealed class AlertContext
 
     /// <summary>The rules that want an alert for this detection.</summary>
     public IReadOnlyList<AlertRule> Matching(long topicId, DetectionSignal signal, DetectionSeverity severity) =>
-        [.. RulesFor(topicId).Where(r => r.Matches(topicId, signal, severity))];
+        [.. RulesFor(topicId).Where(r => r.Matches(topicId, signal, severity)).Concat(Publishing.Matches(topicId, signal, severity) ? [Publishing] : [])];
 
     /// <summary>The rules an alert recorded, as they are now (deleted or disabled ones drop out; defaults always resolve).</summary>
     public IReadOnlyList<AlertRule> Resolve(IReadOnlyList<long> ruleIds) =>
-        [.. ruleIds.Select(id => id < 0 ? Defaults.FirstOrDefault(d => d.Id == id) : StoredRules.FirstOrDefault(r => r.Id == id)).OfType<AlertRule>().Where(r => r.Enabled)];
+        [.. ruleIds.Select(id => id == Publishing.Id ? Publishing : id < 0 ? Defaults.FirstOrDefault(d => d.Id == id) : StoredRules.FirstOrDefault(r => r.Id == id)).OfType<AlertRule>().Where(r => r.Enabled)];
 
     public AlertContact? Contact(long id) => Contacts.FirstOrDefault(c => c.Id == id);
 

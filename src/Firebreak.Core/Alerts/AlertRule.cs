@@ -59,6 +59,11 @@ public static class DefaultAlertRules
     public const long SeriesRuleId = -1;
     public const long ItemsAndTermsRuleId = -2;
 
+    /// <summary>Publishing safety (a stalled publisher, a rogue post): always on, whatever rules a workspace stored.</summary>
+    public const long PublishingRuleId = -3;
+
+    public static readonly IReadOnlyList<DetectionSignal> PublishingSignals = [DetectionSignal.PublisherStalled, DetectionSignal.RoguePost];
+
     public static readonly IReadOnlyList<DetectionSignal> SeriesSignals =
         [DetectionSignal.Volume, DetectionSignal.NegativeVolume, DetectionSignal.NegativeShare, DetectionSignal.ReachWeightedNegativity];
 
@@ -72,4 +77,9 @@ public static class DefaultAlertRules
         new(ItemsAndTermsRuleId, workspaceId, null, "Default: viral items and emerging terms at High+", ItemAndTermSignals, DetectionSeverity.High,
             OnCall: true, [], [], InApp: true, emailChannelIds, AlertRule.DefaultEscalateAfter, Enabled: true),
     ];
+
+    /// <summary>The publishing safety rule: every severity, on call and in the app, through every e-mail server.</summary>
+    public static AlertRule Publishing(long workspaceId, IReadOnlyList<long> emailChannelIds) =>
+        new(PublishingRuleId, workspaceId, null, "Built-in: publishing safety (stalled publisher, rogue posts)", PublishingSignals, DetectionSeverity.Low,
+            OnCall: true, [], [], InApp: true, emailChannelIds, AlertRule.DefaultEscalateAfter, Enabled: true);
 }

@@ -21,6 +21,12 @@ public enum DetectionSignal
 
     /// <summary>A term or hashtag bursting now against its own baseline.</summary>
     EmergingTerm = 6,
+
+    /// <summary>The publisher stopped beating while posts are due (Publishing/Outbox): scheduled posts are not going out.</summary>
+    PublisherStalled = 7,
+
+    /// <summary>A post on an owned account that did not come through Firebreak's outbox (possibly a hacked account).</summary>
+    RoguePost = 8,
 }
 
 /// <summary>How bad a detection is. Ordered: rules compare with a minimum.</summary>

@@ -46,4 +46,12 @@ public static class FirebreakMetrics
     /// <summary>1 while this process leads the named role, else 0.</summary>
     public static readonly UpDownCounter<long> Leader = Meter.CreateUpDownCounter<long>(
         "firebreak.cluster.leader", "{lease}", "1 while this process holds the named lease");
+
+    /// <summary>Outbox sender passes (each one is a heartbeat); a rate of 0 while posts are scheduled means nothing is going out.</summary>
+    public static readonly Counter<long> PublisherPasses = Meter.CreateCounter<long>(
+        "firebreak.publisher.passes", "{pass}", "Publishing outbox sender passes (heartbeats)");
+
+    /// <summary>Outbox items finished, by outcome (sent, failed, blocked) and platform.</summary>
+    public static readonly Counter<long> PublishOutcomes = Meter.CreateCounter<long>(
+        "firebreak.publish.outcomes", "{post}", "Publishing outbox items finished, by outcome and platform");
 }

@@ -580,5 +580,68 @@ internal static class SqliteMigrations
                 note TEXT,
                 PRIMARY KEY (workspace_id, term)) WITHOUT ROWID;
             """),
+        (12, "publishing outbox", """
+            -- The durable publishing outbox (docs/publishing-outbox.md): one item per (workspace, post); state 1 scheduled,
+            -- 2 sending (recorded before the platform is called), 3 sent, 4 failed, 5 returned for review, 6 blocked.
+            CREATE TABLE publish_outbox (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                post_id INTEGER NOT NULL,
+                revision INTEGER NOT NULL,
+                platform TEXT NOT NULL,
+                account_key TEXT NOT NULL,
+                text TEXT NOT NULL,
+                media_urls TEXT NOT NULL,
+                due_at INTEGER NOT NULL,
+                campaign TEXT,
+                state INTEGER NOT NULL,
+                attempts INTEGER NOT NULL,
+                next_attempt_at INTEGER NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                last_error TEXT,
+                remote_id TEXT,
+                remote_url TEXT,
+                lease_owner TEXT,
+                lease_until INTEGER,
+                sending_since INTEGER,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL);
+            CREATE UNIQUE INDEX ux_publish_outbox_post ON publish_outbox(workspace_id, post_id);
+            CREATE INDEX ix_publish_outbox_due ON publish_outbox(state, next_attempt_at);
+            CREATE INDEX ix_publish_outbox_remote ON publish_outbox(workspace_id, platform, remote_id);
+
+            -- The pause switch: scope 0 workspace, 1 platform (target = its name), 2 campaign. Active while released_at is null.
+            CREATE TABLE publish_holds (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                scope INTEGER NOT NULL,
+                target TEXT,
+                event_mode INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                by_account_id INTEGER,
+                by_name TEXT NOT NULL,
+                since INTEGER NOT NULL,
+                released_at INTEGER,
+                released_by TEXT);
+            CREATE INDEX ix_publish_holds_active ON publish_holds(workspace_id, released_at);
+
+            CREATE TABLE publish_heartbeats (node TEXT PRIMARY KEY, beat_at INTEGER NOT NULL) WITHOUT ROWID;
+
+            -- The rogue-post alarm's checkpoint per owned account, and posts a person marked "posted by us elsewhere".
+            CREATE TABLE publish_readback (
+                workspace_id INTEGER NOT NULL,
+                account_key TEXT NOT NULL,
+                checkpoint TEXT NOT NULL,
+                checked_at INTEGER NOT NULL,
+                PRIMARY KEY (workspace_id, account_key)) WITHOUT ROWID;
+            CREATE TABLE publish_allowed_posts (
+                workspace_id INTEGER NOT NULL,
+                platform TEXT NOT NULL,
+                remote_id TEXT NOT NULL,
+                note TEXT NOT NULL,
+                by_name TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                PRIMARY KEY (workspace_id, platform, remote_id)) WITHOUT ROWID;
+            """),
     ];
 }

@@ -48,6 +48,7 @@ public static class UiEndpoints
         ui.MapDecisionUi();
         Drills.DrillUiEndpoints.MapDrillUi(ui);
         Publishing.PublishingUiEndpoints.MapPublishingUi(ui);
+        Publishing.HoldUiEndpoints.MapHoldUi(ui);
         ui.RequireAuthorization();
         ui.AddEndpointFilter(AuditChangeAsync);
 

@@ -9,8 +9,9 @@ using Microsoft.AspNetCore.Routing;
 
 public static class HealthEndpoints
 {
-    /// <summary>Readiness: Store is where the data lives, Provider "sqlite" or "postgresql", Version that engine's version.</summary>
-    public sealed record Health(string Status, string Store, string Provider, string Version, long SubmittedItems);
+    /// <summary>Readiness: Store is where the data lives, Provider "sqlite" or "postgresql", Version that engine's version.
+    /// PublisherHeartbeatAgeSeconds: since the publishing outbox's sender last beat (null: never); it informs, it does not fail readiness.</summary>
+    public sealed record Health(string Status, string Store, string Provider, string Version, long SubmittedItems, double? PublisherHeartbeatAgeSeconds = null);
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
@@ -19,12 +20,13 @@ public static class HealthEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<Health>, ProblemHttpResult>> ReadyAsync(IStoreDatabase database, IngestPipeline pipeline, CancellationToken ct)
+    public static async Task<Results<Ok<Health>, ProblemHttpResult>> ReadyAsync(IStoreDatabase database, IngestPipeline pipeline, HttpContext http, CancellationToken ct)
     {
         try
         {
             var version = await database.CheckReadyAsync(ct);
-            return TypedResults.Ok(new Health("ready", database.Location, database.Provider, version, pipeline.SubmittedItems));
+            var silence = http.RequestServices.GetService(typeof(Core.Publishing.Outbox.PublisherWatchdog)) is Core.Publishing.Outbox.PublisherWatchdog watchdog ? await watchdog.SilenceAsync(ct) : null;
+            return TypedResults.Ok(new Health("ready", database.Location, database.Provider, version, pipeline.SubmittedItems, silence?.TotalSeconds));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -100,6 +100,7 @@ public static class FirebreakHost
         api.MapInboxEndpoints();
         api.MapDrillEndpoints();
         api.MapPostEndpoints();
+        api.MapPublishingEndpoints();
         return app;
     }
 

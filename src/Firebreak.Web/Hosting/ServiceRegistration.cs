@@ -112,6 +112,7 @@ public static class ServiceRegistration
         services.AddSingleton<Core.Incidents.Review.ReviewService>();
         services.AddSingleton<Core.Incidents.Decisions.DecisionService>();
         services.AddPostStores();
+        services.AddPublishingOutboxStore();
         services.AddAccountStores();
     }
 
@@ -294,6 +295,7 @@ public static class ServiceRegistration
         services.AddHostedService<AlertSinkService>();
         services.AddHostedService<AlertEscalatorService>();
         services.AddHostedService<AlertDispatcherService>();
+        services.AddPublishingOutbox();
         return services;
     }
 

@@ -35,6 +35,9 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     public TimeProvider Clock => services.GetRequiredService<TimeProvider>();
 
+    /// <summary>Any other registered service (e.g. the publishing pause switch).</summary>
+    public IServiceProvider Services => services;
+
     public TopicBackfill Backfill => services.GetRequiredService<TopicBackfill>();
 
     public Core.Security.IAccountStore Accounts => services.GetRequiredService<Core.Security.IAccountStore>();

@@ -180,7 +180,7 @@ public sealed class CliTests : IDisposable
 
     private Task<(int Code, string Output)> RunAsync(params string[] args) => RunProcessAsync([.. args, "--data", DataDir]);
 
-    private static async Task<(int Code, string Output)> RunProcessAsync(IEnumerable<string> args)
+    internal static async Task<(int Code, string Output)> RunProcessAsync(IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(TestPaths.FirebreakDll);

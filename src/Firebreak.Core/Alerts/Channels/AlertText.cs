@@ -17,6 +17,8 @@ public static class AlertText
         DetectionSignal.ReachWeightedNegativity => "Reach-weighted negativity",
         DetectionSignal.ViralItem => "Viral item",
         DetectionSignal.EmergingTerm => "Emerging term",
+        DetectionSignal.PublisherStalled => "Publisher stalled",
+        DetectionSignal.RoguePost => "Rogue post on an owned account",
         _ => signal.ToString(),
     };
 
