@@ -21,6 +21,9 @@ public enum DetectionSignal
 
     /// <summary>A term or hashtag bursting now against its own baseline.</summary>
     EmergingTerm = 6,
+
+    /// <summary>A platform connection or listening source needs a person: it stopped receiving, its token expires soon, or the platform revoked it.</summary>
+    ConnectorHealth = 7,
 }
 
 /// <summary>How bad a detection is. Ordered: rules compare with a minimum.</summary>

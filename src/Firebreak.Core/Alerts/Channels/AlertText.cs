@@ -17,6 +17,7 @@ public static class AlertText
         DetectionSignal.ReachWeightedNegativity => "Reach-weighted negativity",
         DetectionSignal.ViralItem => "Viral item",
         DetectionSignal.EmergingTerm => "Emerging term",
+        DetectionSignal.ConnectorHealth => "Connector needs attention",
         _ => signal.ToString(),
     };
 
