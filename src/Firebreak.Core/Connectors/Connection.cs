@@ -88,4 +88,12 @@ public interface IConnectorStore
     Task SaveHealthAsync(ConnectorHealth health, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ConnectorHealth>> ListHealthAsync(long workspaceId, CancellationToken cancellationToken);
+
+    /// <summary>(workspace, reply id) of inbox replies in the Queued state, oldest first, across workspaces.</summary>
+    Task<IReadOnlyList<(long WorkspaceId, long ReplyId)>> ListQueuedRepliesAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>Keeps what the platform answered for a sent reply (its id and URL), beside the inbox's own record.</summary>
+    Task RecordReplySentAsync(long workspaceId, long replyId, string remoteId, string? remoteUrl, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task<(string RemoteId, string? RemoteUrl)?> GetReplySentAsync(long workspaceId, long replyId, CancellationToken cancellationToken);
 }

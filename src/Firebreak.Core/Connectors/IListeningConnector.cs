@@ -44,8 +44,13 @@ public interface IListeningConnector
 }
 
 /// <summary>A reply from the inbox, to send as a reply to <see cref="InReplyToExternalId"/> on the platform.</summary>
-/// <param name="IdempotencyKey">Stable per reply (e.g. "firebreak-reply-42"), so a retried send is not posted twice where the platform supports it.</param>
-public sealed record ReplyRequest(long WorkspaceId, long ReplyId, string InReplyToExternalId, string Text, string IdempotencyKey);
+/// <param name="InReplyToAuthor">The handle of the mention's author (Mastodon only notifies people named in the text).</param>
+/// <param name="CreatedAt">When the reply was written: fixes the record key where the platform lets the client choose it (Bluesky), so a retry cannot post twice.</param>
+public sealed record ReplyRequest(long WorkspaceId, long ReplyId, string InReplyToExternalId, string? InReplyToAuthor, string Text, DateTimeOffset CreatedAt)
+{
+    /// <summary>Stable per reply: a retried send carries the same key, and platforms that honour it post once.</summary>
+    public string IdempotencyKey => $"firebreak-{WorkspaceId}-reply-{ReplyId}";
+}
 
 /// <summary>What the platform answered to a sent reply.</summary>
 public sealed record ReplyResult(string RemoteId, string? RemoteUrl);

@@ -43,6 +43,7 @@ public static class FirebreakHost
         builder.Services.AddHostedService<LiveDetectionService>();
 
         builder.Services.AddAlerting(options);
+        builder.Services.AddConnectors(options.RunConnectors);
         if (options.Demo)
         {
             builder.Services.AddDemoWorkspace();
@@ -96,6 +97,7 @@ public static class FirebreakHost
             .MapIncidentEndpoints()
             .MapReviewEndpoints();
         api.MapInboxEndpoints();
+        api.MapConnectorEndpoints();
         return app;
     }
 
