@@ -36,7 +36,7 @@ public static class MastodonMapper
             Kind = replyTo is null ? "post" : "reply",
             Author = new AuthorInput
             {
-                Handle = "@" + (a.Text("acct") ?? a.Text("username") ?? "unknown"),
+                Handle = a.Text("acct") ?? a.Text("username") ?? "unknown",
                 DisplayName = a.Text("display_name"),
                 Followers = a.Number("followers_count"),
             },

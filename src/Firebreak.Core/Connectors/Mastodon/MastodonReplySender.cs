@@ -16,9 +16,8 @@ public sealed class MastodonReplySender(ConnectorHttp http) : IReplySender
 
     public async Task<ReplyResult> SendAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken)
     {
-        var text = reply.InReplyToAuthor is { Length: > 0 } author && !reply.Text.Contains(author, StringComparison.OrdinalIgnoreCase)
-            ? $"{author} {reply.Text}"
-            : reply.Text;
+        var author = reply.InReplyToAuthor is { Length: > 0 } handle ? "@" + handle.TrimStart('@') : null;
+        var text = author is not null && !reply.Text.Contains(author, StringComparison.OrdinalIgnoreCase) ? $"{author} {reply.Text}" : reply.Text;
         var uri = new Uri(account.BaseUri, "api/v1/statuses");
         var response = await http.SendAsync(MastodonMapper.Name, () =>
         {
