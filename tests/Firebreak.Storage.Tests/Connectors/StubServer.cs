@@ -122,7 +122,9 @@ public sealed class StubServer : IAsyncDisposable
 
         if (abort)
         {
-            socket.Abort();
+            // Let the frames leave before the connection is torn down (an abort discards what Kestrel has not written yet).
+            await Task.Delay(300);
+            context.Abort();
         }
         else
         {
