@@ -71,28 +71,12 @@ public sealed class BlueskyConnector(ConnectorHttp http, BlueskyOptions options,
         while (true)
         {
             message.SetLength(0);
-            WebSocketReceiveResult result;
-            try
+            var ended = await ReceiveAsync(socket, buffer, message, number, checkpoint, cancellationToken).ConfigureAwait(false);
+            if (ended is not null)
             {
-                do
-                {
-                    result = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        throw new ConnectorException(Name, FailureKind.Transient, $"Jetstream closed the stream after {number} events; resuming from time_us {checkpoint}");
-                    }
-
-                    message.Write(buffer, 0, result.Count);
-                    if (message.Length > options.MaxMessageBytes)
-                    {
-                        throw new ConnectorException(Name, FailureKind.Malformed, $"a Jetstream message over {options.MaxMessageBytes:N0} bytes after event {number}");
-                    }
-                }
-                while (!result.EndOfMessage);
-            }
-            catch (Exception e) when (e is WebSocketException or IOException)
-            {
-                throw new ConnectorException(Name, FailureKind.Transient, $"the Jetstream connection dropped after {number} events ({e.Message}); resuming from time_us {checkpoint}", null, e);
+                // Everything received was handled: hand over the checkpoint reached before reporting the drop.
+                yield return ListenPage.Empty(checkpoint);
+                throw ended;
             }
 
             number++;
@@ -108,6 +92,35 @@ public sealed class BlueskyConnector(ConnectorHttp http, BlueskyOptions options,
                 sinceYield = 0;
                 yield return ListenPage.Empty(checkpoint);
             }
+        }
+    }
+
+    /// <summary>Reads one whole message into <paramref name="message"/>; returns the failure when the stream closed or dropped instead.</summary>
+    private async Task<ConnectorException?> ReceiveAsync(ClientWebSocket socket, byte[] buffer, MemoryStream message, int number, string? checkpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return new ConnectorException(Name, FailureKind.Transient, $"Jetstream closed the stream after {number} events; resuming from time_us {checkpoint}");
+                }
+
+                message.Write(buffer, 0, result.Count);
+                if (message.Length > options.MaxMessageBytes)
+                {
+                    return new ConnectorException(Name, FailureKind.Malformed, $"a Jetstream message over {options.MaxMessageBytes:N0} bytes after event {number}");
+                }
+            }
+            while (!result.EndOfMessage);
+            return null;
+        }
+        catch (Exception e) when (e is WebSocketException or IOException)
+        {
+            return new ConnectorException(Name, FailureKind.Transient, $"the Jetstream connection dropped after {number} events ({e.Message}); resuming from time_us {checkpoint}", null, e);
         }
     }
 
