@@ -31,9 +31,10 @@ public static class HtmlText
             }
 
             var close = html.IndexOf('>', i + 1);
-            if (close < 0)
+            var opensTag = i + 1 < html.Length && (char.IsAsciiLetter(html[i + 1]) || html[i + 1] is '/' or '!');
+            if (close < 0 || !opensTag)
             {
-                // A stray '<' with no tag after it is text ("a < b").
+                // A '<' that starts no tag is text ("a < b").
                 text.Append(c);
                 i++;
                 continue;
