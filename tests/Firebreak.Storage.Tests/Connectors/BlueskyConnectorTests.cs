@@ -114,7 +114,7 @@ public sealed class BlueskyConnectorTests : IAsyncLifetime
         Assert.Equal(2, second.Inserted);
         Assert.Equal("stream event 10", Assert.Single(second.Errors).Position); // the 10th message of the resumed connection
         Assert.Equal((T0 + 9_000_000).ToString(CultureInfo.InvariantCulture), await rig.Connectors.GetCheckpointAsync(rig.WorkspaceId, source.Id, CancellationToken.None));
-        var reply = (await rig.Store.RowsAsync("SELECT kind, author_handle, url FROM mentions WHERE external_id = $u", ("u", Uri(5)))).Single();
+        var reply = (await rig.Store.RowsAsync("SELECT kind, author_handle, url FROM mentions WHERE external_id = $u", ("$u", Uri(5)))).Single();
         Assert.Equal("reply", reply[0]);
         Assert.Equal("did:plc:author0005", reply[1]);
         Assert.Equal("https://bsky.app/profile/did:plc:author0005/post/3l3qo2vuowo05", reply[2]);
@@ -166,7 +166,7 @@ public sealed class BlueskyConnectorTests : IAsyncLifetime
         Assert.Equal("latest", first.QueryValue("sort"));
         Assert.NotNull(first.QueryValue("since"));
         Assert.Equal("page2", stub.Requests.Last().QueryValue("cursor"));
-        var row = (await rig.Store.RowsAsync("SELECT author_handle, likes, author_name FROM mentions WHERE external_id = $u", ("u", Uri(4)))).Single();
+        var row = (await rig.Store.RowsAsync("SELECT author_handle, likes, author_name FROM mentions WHERE external_id = $u", ("$u", Uri(4)))).Single();
         Assert.Equal("user4.bsky.social", row[0]);
         Assert.Equal(4L, row[1]);
         Assert.Equal("User 4", row[2]);

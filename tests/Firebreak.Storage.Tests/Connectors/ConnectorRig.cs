@@ -96,7 +96,7 @@ internal sealed class ConnectorRig : IAsyncDisposable
     /// <summary>The external ids stored for the workspace, sorted.</summary>
     public async Task<List<string>> StoredIdsAsync()
     {
-        var rows = await Store.RowsAsync("SELECT external_id FROM mentions WHERE workspace_id = $w ORDER BY external_id", ("w", WorkspaceId));
+        var rows = await Store.RowsAsync("SELECT external_id FROM mentions WHERE workspace_id = $w ORDER BY external_id", ("$w", WorkspaceId));
         return rows.Select(r => (string)r[0]).ToList();
     }
 

@@ -54,7 +54,7 @@ public sealed class MastodonConnectorTests : IAsyncLifetime
 
         await rig.PassAsync(source);
 
-        var row = (await rig.Store.RowsAsync("SELECT text, author_handle, author_followers, language, url, kind, source_id FROM mentions WHERE workspace_id = $w", ("w", rig.WorkspaceId))).Single();
+        var row = (await rig.Store.RowsAsync("SELECT text, author_handle, author_followers, language, url, kind, source_id FROM mentions WHERE workspace_id = $w", ("$w", rig.WorkspaceId))).Single();
         Assert.Equal("@brand <b>refund</b> & \"delays\" 🙃 #7", row[0]);
         Assert.Equal("user7@other.example", row[1]);
         Assert.Equal(70L, row[2]);
