@@ -13,7 +13,8 @@ using Firebreak.Core.Workspaces;
 /// (<see cref="IPlatformAccounts"/>, for publishing, replies and listening), marks a connection revoked when the
 /// platform answers 401 and warns admins through alerting ahead of expiry and on revocation.
 /// </summary>
-public sealed class ConnectionService(IConnectorStore store, ISecretProtector protector, IAlertSink alerts, TimeProvider clock) : IPlatformAccounts
+/// <remarks>Without an <see cref="IAlertSink"/> (the command line, which runs no alerting) the warnings are not raised; the states still change.</remarks>
+public sealed class ConnectionService(IConnectorStore store, ISecretProtector protector, TimeProvider clock, IAlertSink? alerts = null) : IPlatformAccounts
 {
     /// <summary>How long ahead of a credential's expiry admins are warned.</summary>
     public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(7);
@@ -112,7 +113,7 @@ public sealed class ConnectionService(IConnectorStore store, ISecretProtector pr
     public ValueTask RaiseAsync(long workspaceId, string dimension, DetectionSeverity severity, string explanation, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        return alerts.SubmitAsync([new Detection(workspaceId, 0, DetectionSignal.ConnectorHealth, dimension, now, now, severity, 1, 0, 1, explanation, [], [])], cancellationToken);
+        return alerts is null ? ValueTask.CompletedTask : alerts.SubmitAsync([new Detection(workspaceId, 0, DetectionSignal.ConnectorHealth, dimension, now, now, severity, 1, 0, 1, explanation, [], [])], cancellationToken);
     }
 
     /// <summary>The decrypted credential; a ciphertext that does not open (another key, altered) is an error naming the connection.</summary>

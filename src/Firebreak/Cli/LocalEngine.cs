@@ -35,6 +35,8 @@ internal sealed class LocalEngine : IAsyncDisposable
 
     public TimeProvider Clock => services.GetRequiredService<TimeProvider>();
 
+    public IServiceProvider Services => services;
+
     public TopicBackfill Backfill => services.GetRequiredService<TopicBackfill>();
 
     public Core.Security.IAccountStore Accounts => services.GetRequiredService<Core.Security.IAccountStore>();

@@ -43,7 +43,7 @@ internal sealed class ConnectorRig : IAsyncDisposable
         WorkspaceId = workspaceId;
         Protector = new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(32));
         Connectors = new ConnectorStore(store.Services.GetRequiredService<PortableDatabase>());
-        Connections = new ConnectionService(Connectors, Protector, Alerts, TimeProvider.System);
+        Connections = new ConnectionService(Connectors, Protector, TimeProvider.System, Alerts);
         Http = new ConnectorHttp(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, HttpOptions, TimeProvider.System);
         Bluesky = new BlueskyOptions { ResumeRewind = TimeSpan.FromSeconds(5), CheckpointEvery = 3 };
     }
