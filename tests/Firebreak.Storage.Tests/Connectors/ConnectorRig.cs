@@ -74,12 +74,14 @@ internal sealed class ConnectorRig : IAsyncDisposable
         return new ConnectorRig(store, await store.AddWorkspaceAsync());
     }
 
+    public ConnectorRunnerOptions RunnerOptions { get; } = new() { RetryDelay = TimeSpan.FromMilliseconds(20), PollInterval = TimeSpan.FromMilliseconds(20) };
+
     public ConnectorRunner Runner() => new(
         [new MastodonConnector(Http, Mastodon), new BlueskyConnector(Http, Bluesky), new FeedConnector(Http)],
         Connectors,
         Connections,
         Store.Pipeline,
-        new ConnectorRunnerOptions { RetryDelay = TimeSpan.FromMilliseconds(20), PollInterval = TimeSpan.FromMilliseconds(20) },
+        RunnerOptions,
         TimeProvider.System);
 
     public Task<Source> SourceAsync(Platform platform, SourceKind kind, string target) =>

@@ -282,4 +282,23 @@ public sealed class MastodonConnectorTests : IAsyncLifetime
         Assert.All(stub.Requests, r => Assert.Equal("/api/v1/timelines/tag/aurora", r.Path));
         Assert.Null(await rig.Connectors.GetCheckpointAsync(rig.WorkspaceId, tag.Id, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Run_NoSuccessForTheStallTime_RaisesOneStoppedReceivingAlert()
+    {
+        rig.RunnerOptions.StallAfter = TimeSpan.FromMilliseconds(300);
+        stub.Handler = context => StubServer.JsonAsync(context, "upstream down", 502);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => rig.Runner().RunAsync(source, stop.Token));
+
+        Assert.True(stub.Requests.Count >= 6, $"only {stub.Requests.Count} calls: the runner should keep retrying");
+        var alert = Assert.Single(rig.Alerts.Raised);
+        Assert.Equal($"source:{source.Id}", alert.Dimension);
+        Assert.Contains("has received nothing for", alert.Explanation);
+        Assert.Contains("502", alert.Explanation);
+        var health = Assert.Single(await rig.Connectors.ListHealthAsync(rig.WorkspaceId, CancellationToken.None));
+        Assert.Null(health.LastSuccessAt);
+        Assert.Equal(1.0, health.ErrorRate);
+    }
 }
