@@ -40,6 +40,8 @@ public sealed class HealthTracker(long workspaceId, long sourceId, Platform plat
     {
         var now = clock.GetUtcNow();
         Record(true);
+        ConnectorMetrics.Calls.Add(1, new KeyValuePair<string, object?>("platform", platform.ToWire()), new KeyValuePair<string, object?>("outcome", "ok"));
+        ConnectorMetrics.Items.Add(items, new KeyValuePair<string, object?>("platform", platform.ToWire()));
         lastSuccess = now;
         total += items;
         if (items > 0)
@@ -56,6 +58,7 @@ public sealed class HealthTracker(long workspaceId, long sourceId, Platform plat
     public void Failure(string error)
     {
         Record(false);
+        ConnectorMetrics.Calls.Add(1, new KeyValuePair<string, object?>("platform", platform.ToWire()), new KeyValuePair<string, object?>("outcome", "failed"));
         lastErrorAt = clock.GetUtcNow();
         lastError = error;
     }
