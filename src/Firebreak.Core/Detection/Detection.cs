@@ -27,6 +27,8 @@ public enum DetectionSignal
 
     /// <summary>A post on an owned account that did not come through Firebreak's outbox (possibly a hacked account).</summary>
     RoguePost = 8,
+    /// <summary>A platform connection or listening source needs a person: it stopped receiving, its token expires soon, or the platform revoked it.</summary>
+    ConnectorHealth = 9,
 }
 
 /// <summary>How bad a detection is. Ordered: rules compare with a minimum.</summary>

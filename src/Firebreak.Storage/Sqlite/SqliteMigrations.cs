@@ -643,5 +643,55 @@ internal static class SqliteMigrations
                 at INTEGER NOT NULL,
                 PRIMARY KEY (workspace_id, platform, remote_id)) WITHOUT ROWID;
             """),
+        (13, "connectors: connections (credentials encrypted), checkpoints, health", """
+            -- Owned accounts; secret and refresh_secret hold ISecretProtector ciphertext only. state: 1 active, 2 revoked, 3 expired (ConnectionState).
+            CREATE TABLE connector_connections (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                platform TEXT NOT NULL,
+                account_key TEXT NOT NULL,
+                handle TEXT NOT NULL,
+                base_uri TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                refresh_secret TEXT,
+                expires_at INTEGER,
+                state INTEGER NOT NULL,
+                last_error TEXT,
+                expiry_warned_at INTEGER,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                UNIQUE (workspace_id, account_key));
+
+            -- Where each source's connector left off; written only after the page it ends was committed.
+            CREATE TABLE connector_checkpoints (
+                workspace_id INTEGER NOT NULL,
+                source_id INTEGER NOT NULL,
+                checkpoint TEXT NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (workspace_id, source_id));
+
+            CREATE TABLE connector_health (
+                workspace_id INTEGER NOT NULL,
+                source_id INTEGER NOT NULL,
+                platform TEXT NOT NULL,
+                last_success_at INTEGER,
+                last_error_at INTEGER,
+                last_error TEXT,
+                error_rate REAL NOT NULL,
+                newest_item_at INTEGER,
+                items_total INTEGER NOT NULL,
+                items_per_minute REAL NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (workspace_id, source_id));
+
+            -- What the platform answered for a sent inbox reply (the inbox keeps the state; this keeps the remote id).
+            CREATE TABLE connector_reply_sends (
+                workspace_id INTEGER NOT NULL,
+                reply_id INTEGER NOT NULL,
+                remote_id TEXT NOT NULL,
+                remote_url TEXT,
+                sent_at INTEGER NOT NULL,
+                PRIMARY KEY (workspace_id, reply_id));
+            """),
     ];
 }

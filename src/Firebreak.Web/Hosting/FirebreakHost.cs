@@ -45,6 +45,7 @@ public static class FirebreakHost
 
         builder.Services.AddAlerting(options);
         builder.Services.AddDrills();
+        builder.Services.AddConnectors(options.RunConnectors);
         if (options.Demo)
         {
             builder.Services.AddDemoWorkspace();
@@ -101,6 +102,7 @@ public static class FirebreakHost
         api.MapDrillEndpoints();
         api.MapPostEndpoints();
         api.MapPublishingEndpoints();
+        api.MapConnectorEndpoints();
         return app;
     }
 

@@ -27,6 +27,9 @@ public sealed class FirebreakOptions
     /// <summary>Demo: replay speed of the live part (1 = real time).</summary>
     public double DemoSpeed { get; set; } = 1;
 
+    /// <summary>Listen to the workspaces' sources and send queued inbox replies through the platform connectors (docs/connectors.md). Default on.</summary>
+    public bool RunConnectors { get; set; } = true;
+
     /// <summary>Commit durability; see SqliteStoreOptions.DurableCommits.</summary>
     public bool DurableCommits { get; set; } = true;
 

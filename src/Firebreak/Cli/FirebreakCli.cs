@@ -70,6 +70,7 @@ internal static class FirebreakCli
         root.Subcommands.Add(TokensCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(PublishingCommand.Create());
+        root.Subcommands.Add(ConnectorsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(TrainCommand.CreateTrain());
         var eval = TrainCommand.CreateEval();

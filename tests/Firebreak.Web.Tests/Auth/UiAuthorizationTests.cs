@@ -70,6 +70,7 @@ public sealed partial class UiAuthorizationTests(ApiHost host, ITestOutputHelper
     [InlineData("/playbooks/data-breach", WorkspaceRole.Viewer)]
     [InlineData("/incidents", WorkspaceRole.Viewer)]
     [InlineData("/wellbeing", WorkspaceRole.Viewer)]
+    [InlineData("/connections", WorkspaceRole.Viewer)]
     [InlineData("/settings", WorkspaceRole.Admin)]
     [InlineData("/audit", WorkspaceRole.Admin)]
     public async Task WorkspacePages_AnswerEachReaderByRole(string page, WorkspaceRole needed)

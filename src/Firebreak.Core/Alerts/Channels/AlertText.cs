@@ -19,6 +19,7 @@ public static class AlertText
         DetectionSignal.EmergingTerm => "Emerging term",
         DetectionSignal.PublisherStalled => "Publisher stalled",
         DetectionSignal.RoguePost => "Rogue post on an owned account",
+        DetectionSignal.ConnectorHealth => "Connector needs attention",
         _ => signal.ToString(),
     };
 
