@@ -27,7 +27,7 @@ public static class PublishingServices
         services.AddSingleton<IOutboxStore, OutboxStore>();
         services.AddSingleton<IPublishQueue, PublishQueue>();
         services.AddSingleton<PublishHoldService>();
-        services.AddSingleton<IPublishHolds>(sp => sp.GetRequiredService<PublishHoldService>());
+        services.AddSingleton<IPublishHolds, ActiveHolds>();
         return services;
     }
 

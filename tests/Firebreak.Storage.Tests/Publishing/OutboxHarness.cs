@@ -85,6 +85,8 @@ internal sealed class OutboxHarness : IAsyncDisposable
         return new OutboxSender(Outbox, Publishers, [Accounts], check is null ? [] : [check], [Outcomes], options, Clock);
     }
 
+    public ActiveHolds ActiveHolds() => new(Outbox);
+
     public PublishHoldService Holds() => new(Outbox, Store.Services.GetRequiredService<IIncidentStore>(), Store.Services.GetRequiredService<IAuditStore>(), [Outcomes], Clock);
 
     public PublisherWatchdog Watchdog(TimeSpan? stallAfter = null) => new(Outbox, Alerts, new OutboxOptions { StallAfter = stallAfter ?? TimeSpan.FromMinutes(3) }, Clock);

@@ -32,7 +32,7 @@ public abstract class OutboxHoldTests(StoreProvider provider, ITestOutputHelper 
         Assert.Equal(0, await h.NewSender().RunOnceAsync(None));
         Assert.Empty(h.Mastodon.Texts);
         Assert.Equal(OutboxState.Scheduled, (await h.ItemAsync(1)).State);
-        var hold = Assert.Single(await h.Holds().ActiveAsync(h.Workspace, None));
+        var hold = Assert.Single(await h.ActiveHolds().ActiveAsync(h.Workspace, None));
         Assert.Equal(("breaking news", 7L, HoldScope.Workspace), (hold.Reason, hold.ByAccountId!.Value, hold.Scope));
     }
 
@@ -138,7 +138,7 @@ public abstract class OutboxHoldTests(StoreProvider provider, ITestOutputHelper 
         Assert.NotNull(await h.Outbox.RetryAsync(h.Workspace, (await h.ItemAsync(1)).Id, h.Clock.Now, None));
         await h.NewSender().RunOnceAsync(None);
         Assert.Equal(["overdue one"], h.Mastodon.Texts);
-        Assert.Empty(await holds.ActiveAsync(h.Workspace, None));
+        Assert.Empty(await h.ActiveHolds().ActiveAsync(h.Workspace, None));
     }
 
     [StoreFact]
@@ -157,7 +157,7 @@ public abstract class OutboxHoldTests(StoreProvider provider, ITestOutputHelper 
         var released = await holds.ResumeAsync(h.Workspace, HoldScope.Platform, "Mastodon", OutboxHarness.Ana, None);
         Assert.Equal("Mastodon", Assert.Single(released.Released).Target);
         Assert.Equal(1, Assert.Single(released.ReturnedForReview).PostId); // due during the hold: reviewed, not sent
-        Assert.Equal("Summer Sale", Assert.Single(await holds.ActiveAsync(h.Workspace, None)).Target);
+        Assert.Equal("Summer Sale", Assert.Single(await h.ActiveHolds().ActiveAsync(h.Workspace, None)).Target);
 
         var bad = await Assert.ThrowsAsync<HoldRequestException>(() => holds.PauseAsync(h.Workspace, new PauseRequest(HoldScope.Platform, "Myspace", "x", false), OutboxHarness.Ana, None));
         Assert.Equal("target", bad.Field);

@@ -24,13 +24,10 @@ public sealed class PublishHoldService(
     IIncidentStore incidents,
     IAuditStore audit,
     IEnumerable<IPublishOutcomeSink> sinks,
-    TimeProvider clock) : IPublishHolds
+    TimeProvider clock)
 {
     public const int MaxReason = 500;
     public const int MaxTarget = 200;
-
-    public async Task<IReadOnlyList<PublishHold>> ActiveAsync(long workspaceId, CancellationToken cancellationToken) =>
-        [.. (await store.ActiveHoldsAsync(workspaceId, cancellationToken).ConfigureAwait(false)).Select(h => h.Hold)];
 
     public Task<IReadOnlyList<StoredHold>> ListAsync(long workspaceId, CancellationToken cancellationToken) => store.ActiveHoldsAsync(workspaceId, cancellationToken);
 
