@@ -66,7 +66,7 @@ public sealed partial class IncidentLifeTests(BrowserHost host)
 
         // Scheduled publishing is paused from the room, with a reason, and the timeline says so.
         await page.GotoAsync(room);
-        // PAUSE-STEP await PauseFromRoomAsync(page);
+        await PauseFromRoomAsync(page);
 
         // Resolved; the review shows the timings and takes the lessons.
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Resolve") }).First.ClickAsync();
@@ -98,5 +98,18 @@ public sealed partial class IncidentLifeTests(BrowserHost host)
 
         Assert.Empty(lead.Errors);
         Assert.Empty(approver.Errors);
+    }
+
+    /// <summary>The pause switch in the room: one reason, one click; the room says so and the timeline records it.</summary>
+    private static async Task PauseFromRoomAsync(IPage page)
+    {
+        var room = page.Url;
+        await page.GetByLabel("Reason", new() { Exact = true }).FillAsync("Hold brand posts while SK88 is unresolved");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause all scheduled posts" }).ClickAsync();
+        await Expect(page.Locator("[role=status]").First).ToContainTextAsync("Publishing paused");
+        await Expect(page.Locator("section.pause-switch")).ToContainTextAsync("Hold brand posts while SK88 is unresolved");
+        await page.ReloadAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("Publishing paused (all platforms) by");
+        Assert.Contains("/incidents/", room, StringComparison.Ordinal);
     }
 }

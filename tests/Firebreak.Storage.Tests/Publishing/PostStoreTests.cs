@@ -183,6 +183,25 @@ public abstract class PostStoreTests(StoreProvider provider) : IAsyncLifetime
         Assert.Contains("does not exist in Europe/London", gap.Issues.Single().Message, StringComparison.Ordinal);
     }
 
+    [StoreFact]
+    public async Task RiskCheck_InADrillSandbox_BlocksEveryPost_ElsewhereNot()
+    {
+        var clock = store.Services.GetRequiredService<TimeProvider>();
+        var check = new PrePublishRiskCheck(store.Services.GetRequiredService<IMentionAnalyser>(), Posts, store.Services.GetRequiredService<IIncidentStore>(), [], clock, [new SandboxList(workspace)]);
+
+        var inSandbox = await check.CheckAsync(workspace, Platform.Mastodon, "Our autumn menu is here!", [], None);
+        var elsewhere = await check.CheckAsync(workspace + 1, Platform.Mastodon, "Our autumn menu is here!", [], None);
+
+        Assert.Equal(PrePublishLevel.Block, inSandbox.Level);
+        Assert.Contains(inSandbox.Findings, f => f.Code == "drill-sandbox");
+        Assert.DoesNotContain(elsewhere.Findings, f => f.Code == "drill-sandbox");
+    }
+
+    private sealed class SandboxList(params long[] sandboxes) : Firebreak.Core.Drills.IDrillSandboxes
+    {
+        public Task<bool> IsSandboxAsync(long workspaceId, CancellationToken cancellationToken) => Task.FromResult(sandboxes.Contains(workspaceId));
+    }
+
     private async Task<(PostService Service, RecordingQueue Queue, FixedHolds Holds)> ServiceAsync()
     {
         var accounts = store.Services.GetRequiredService<IAccountStore>();

@@ -14,7 +14,8 @@ public sealed class PrePublishRiskCheck(
     IPostStore posts,
     IIncidentStore incidents,
     IEnumerable<IPublishHolds> holds,
-    TimeProvider clock) : IPrePublishCheck
+    TimeProvider clock,
+    IEnumerable<Drills.IDrillSandboxes>? sandboxes = null) : IPrePublishCheck
 {
     /// <summary>How sure the analyser must be of a negative tone before it is worth a warning.</summary>
     public const double NegativeConfidence = 0.6;
@@ -26,6 +27,15 @@ public sealed class PrePublishRiskCheck(
     public async Task<PrePublishVerdict> CheckAsync(long workspaceId, Platform platform, string? campaign, string text, IReadOnlyList<string> links, CancellationToken cancellationToken)
     {
         var findings = new List<PrePublishFinding>();
+        foreach (var sandbox in sandboxes ?? [])
+        {
+            // A drill rehearses the crisis, never the publishing: nothing leaves a sandbox, whoever approves it.
+            if (await sandbox.IsSandboxAsync(workspaceId, cancellationToken).ConfigureAwait(false))
+            {
+                findings.Add(new(PrePublishLevel.Block, "drill-sandbox", "this workspace is a drill sandbox: nothing is published from it"));
+            }
+        }
+
         await analyser.PrepareAsync(workspaceId, cancellationToken).ConfigureAwait(false);
         findings.AddRange(Tone(workspaceId, platform, text));
         foreach (var term in SensitiveTerms.Find(text, await posts.GetTermsAsync(workspaceId, cancellationToken).ConfigureAwait(false)))
