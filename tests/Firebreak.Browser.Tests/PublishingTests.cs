@@ -1,5 +1,6 @@
 namespace Firebreak.Browser.Tests;
 
+using System.Net.Http.Json;
 using System.Globalization;
 using Firebreak.Core.Security;
 using Firebreak.Core.Workspaces;
@@ -15,6 +16,8 @@ public sealed class PublishingTests(BrowserHost host)
     public async Task Calendar_ComposeSubmitSeeInMonthAndWeek_ApprovedByAnotherMemberNotTheAuthor()
     {
         var slug = await host.NewWorkspaceAsync();
+        // The brand's owned account the post goes to (a post must name a connected account); loopback port 9 refuses at once.
+        (await host.Client.PostAsJsonAsync($"/api/workspaces/{slug}/connections", new { platform = "mastodon", handle = "@brand@example.social", baseUri = "http://127.0.0.1:9/", token = "test-token" })).EnsureSuccessStatusCode();
         var day = DateTimeOffset.UtcNow.AddDays(3);
         var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         const string Text = "Launch day 🚀 مرحبا — our spring range is here";
@@ -69,7 +72,7 @@ public sealed class PublishingTests(BrowserHost host)
         await Expect(manager.Page.Locator(".post-status")).ToContainTextAsync("Approved by: Max (step 1)");
 
         await page.GotoAsync($"/w/{slug}/publishing?view=month&date={date}");
-        await Expect(inMonth.Locator(".state")).ToHaveTextAsync("approved");
+        await Expect(inMonth.Locator(".state")).ToHaveTextAsync("scheduled"); // approved with a time: handed to the outbox
         Assert.Empty(owner.Errors);
         Assert.Empty(manager.Errors);
     }

@@ -8,8 +8,8 @@ using System.Net.Sockets;
 /// <summary>One request as the receiver saw it.</summary>
 public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, TimeSpan At, int AnsweredStatus);
 
-/// <summary>What the receiver answers: a status and optional headers (Retry-After).</summary>
-public sealed record Answer(int Status, IReadOnlyDictionary<string, string>? Headers = null)
+/// <summary>What the receiver answers: a status, optional headers (Retry-After) and an optional JSON body.</summary>
+public sealed record Answer(int Status, IReadOnlyDictionary<string, string>? Headers = null, string? Json = null)
 {
     public static Answer Ok { get; } = new(200);
 }
@@ -86,6 +86,13 @@ public sealed class TestHttpReceiver : IAsyncDisposable
             foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
             {
                 context.Response.Headers[name] = value;
+            }
+
+            if (answer.Json is { } json)
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+                context.Response.ContentType = "application/json; charset=utf-8";
+                await context.Response.OutputStream.WriteAsync(bytes);
             }
 
             context.Response.Close();

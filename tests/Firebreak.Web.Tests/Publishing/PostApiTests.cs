@@ -176,6 +176,15 @@ public sealed class PostApiTests(AlertApiHost host) : IClassFixture<AlertApiHost
         var ritaToken = await TestAccounts.TokenForAsync(host.Services, $"rita-{ws}@example.com", workspace.Id, WorkspaceRole.Responder);
         var maxToken = await TestAccounts.TokenForAsync(host.Services, $"max-{ws}@example.com", workspace.Id, WorkspaceRole.Manager);
         var maxId = (await host.Services.GetRequiredService<IAccountStore>().FindByEmailAsync($"max-{ws}@example.com", CancellationToken.None))!.Id;
+
+        // The brand's owned accounts the posts go to (a post must name a connected account). Port 9 on loopback refuses
+        // at once, so the read-back of the rogue-post alarm never waits on a network in these tests.
+        foreach (var (platform, handle) in new[] { ("mastodon", "@brand@example.social"), ("x", "brand"), ("bluesky", "brand"), ("tiktok", "brand") })
+        {
+            var connected = await Owner.PostAsJsonAsync($"/api/workspaces/{ws}/connections", new { platform, handle, baseUri = "http://127.0.0.1:9/", token = "test-token-" + platform });
+            Assert.Equal(HttpStatusCode.Created, connected.StatusCode);
+        }
+
         return (ws, TestAccounts.WithBearer(new Uri(host.BaseAddress), ritaToken), TestAccounts.WithBearer(new Uri(host.BaseAddress), maxToken), maxId);
     }
 
