@@ -1,0 +1,96 @@
+namespace Firebreak.Storage.Tests.Connectors;
+
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+/// <summary>
+/// Reddit's OAuth API wire format (oauth.reddit.com): Listings (<c>{"kind":"Listing","data":{"after","before","children":[{"kind":"t1"|"t3","data":{…}}]}}</c>)
+/// newest first, paged with <c>after</c> and <c>limit</c>; rate headers <c>X-Ratelimit-Used/Remaining/Reset</c> (decimal
+/// remaining, reset in seconds); <c>POST /api/comment</c> answering <c>{"json":{"errors":[],"data":{"things":[…]}}}</c>.
+/// </summary>
+internal sealed class FakeReddit
+{
+    public static readonly DateTimeOffset Epoch = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
+    private readonly List<int> comments = [];
+
+    public string Token { get; set; } = "reddit-bearer-7c2e";
+
+    public Queue<(int Status, (string, string)[] Headers, string Body)> Scripted { get; } = new();
+
+    public static string Name(int n) => "t1_k" + n.ToString("D5", CultureInfo.InvariantCulture);
+
+    public void Add(params int[] ns) => comments.AddRange(ns);
+
+    public static string Comment(int n, string? body = null, string? author = null, int? at = null) => JsonSerializer.Serialize(new
+    {
+        kind = "t1",
+        data = new Dictionary<string, object?>
+        {
+            ["id"] = "k" + n.ToString("D5", CultureInfo.InvariantCulture),
+            ["name"] = Name(n),
+            ["author"] = author ?? $"redditor{n}",
+            ["body"] = body ?? $"Their app ate my refund again #{n}",
+            ["created_utc"] = (double)Epoch.AddMinutes(at ?? n).ToUnixTimeSeconds(),
+            ["score"] = n * 3,
+            ["subreddit"] = "brandsupport",
+            ["link_id"] = "t3_post1",
+            ["parent_id"] = n % 2 == 0 ? "t3_post1" : Name(n - 1),
+            ["permalink"] = $"/r/brandsupport/comments/post1/refunds/k{n:D5}/",
+            ["link_title"] = "Refunds megathread",
+        },
+    });
+
+    public static string Link(int n, string title, string selftext) => JsonSerializer.Serialize(new
+    {
+        kind = "t3",
+        data = new Dictionary<string, object?>
+        {
+            ["id"] = $"p{n}",
+            ["name"] = $"t3_p{n}",
+            ["author"] = $"poster{n}",
+            ["title"] = title,
+            ["selftext"] = selftext,
+            ["created_utc"] = (double)Epoch.AddMinutes(n).ToUnixTimeSeconds(),
+            ["score"] = 41,
+            ["num_comments"] = 12,
+            ["subreddit"] = "technology",
+            ["subreddit_subscribers"] = 15_000_000,
+            ["permalink"] = $"/r/technology/comments/p{n}/post/",
+            ["url"] = $"https://www.reddit.com/r/technology/comments/p{n}/post/",
+        },
+    });
+
+    public static string Listing(IEnumerable<string> children, string? after) =>
+        $$"""{"kind":"Listing","data":{"after":{{(after is null ? "null" : $"\"{after}\"")}},"dist":3,"modhash":"","geo_filter":"","children":[{{string.Join(",", children)}}],"before":null} }""";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization != $"Bearer {Token}")
+        {
+            await StubServer.JsonAsync(context, """{"message": "Unauthorized", "error": 401}""", 401, ("www-authenticate", "Bearer realm=\"reddit\", error=\"invalid_token\""));
+            return;
+        }
+
+        if (Scripted.TryDequeue(out var scripted))
+        {
+            await StubServer.JsonAsync(context, scripted.Body, scripted.Status, scripted.Headers);
+            return;
+        }
+
+        if (context.Request.Path == "/api/comment")
+        {
+            var form = await context.Request.ReadFormAsync();
+            await StubServer.JsonAsync(context, $$"""{"json":{"errors":[],"data":{"things":[{"kind":"t1","data":{"id":"reply1","name":"t1_reply1","parent_id":"{{form["thing_id"]}}","body":"{{form["text"]}}","permalink":"/r/brandsupport/comments/post1/refunds/reply1/"} }]} } }""");
+            return;
+        }
+
+        var limit = int.Parse(context.Request.Query["limit"].ToString(), CultureInfo.InvariantCulture);
+        var after = context.Request.Query["after"].ToString();
+        var ordered = comments.Distinct().OrderDescending().ToList();
+        var start = after.Length == 0 ? 0 : ordered.FindIndex(n => Name(n) == after) + 1;
+        var page = ordered.Skip(start).Take(limit).ToList();
+        var next = start + limit < ordered.Count ? Name(page[^1]) : null;
+        await StubServer.JsonAsync(context, Listing(page.Select(n => Comment(n)), next), 200, ("X-Ratelimit-Used", "1"), ("X-Ratelimit-Remaining", "599.0"), ("X-Ratelimit-Reset", "300"));
+    }
+}

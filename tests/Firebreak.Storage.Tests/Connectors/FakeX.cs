@@ -1,0 +1,100 @@
+namespace Firebreak.Storage.Tests.Connectors;
+
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+/// <summary>
+/// X API v2's wire format (docs.x.com, API v2): recent search pages of Tweet objects newest first, with
+/// <c>includes.users</c>, <c>meta.{newest_id, oldest_id, result_count, next_token}</c>, <c>since_id</c> and
+/// <c>max_results</c>; the v2 problem object on errors; <c>POST /2/tweets</c>. Tweets are kept in memory.
+/// </summary>
+internal sealed class FakeX
+{
+    private static readonly DateTimeOffset Epoch = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
+    private readonly List<int> tweets = [];
+
+    public string Token { get; set; } = "AAAAAAAAAAAAAAAAAAAAAx-bearer";
+
+    public Queue<(int Status, (string, string)[] Headers, string Body)> Scripted { get; } = new();
+
+    public List<string> Posted { get; } = [];
+
+    public static string Id(int n) => (1_897_000_000_000_000_000L + n).ToString(CultureInfo.InvariantCulture);
+
+    public void Add(params int[] ns) => tweets.AddRange(ns);
+
+    public static string Tweet(int n, string? text = null, int? repliedTo = null) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["id"] = Id(n),
+        ["text"] = text ?? $"@brand where is my refund? &amp; why #{n}",
+        ["created_at"] = Epoch.AddMinutes(n).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+        ["lang"] = n % 2 == 0 ? "en" : "de",
+        ["author_id"] = (5000 + n).ToString(CultureInfo.InvariantCulture),
+        ["conversation_id"] = repliedTo is { } p ? Id(p) : Id(n),
+        ["in_reply_to_user_id"] = repliedTo is null ? null : "42",
+        ["referenced_tweets"] = repliedTo is { } r ? new[] { new { type = "replied_to", id = Id(r) } } : null,
+        ["edit_history_tweet_ids"] = new[] { Id(n) },
+        ["public_metrics"] = new { retweet_count = n % 3, reply_count = n % 4, like_count = n * 2, quote_count = 1, bookmark_count = 0, impression_count = n * 100 },
+    });
+
+    public static string User(int n) =>
+        $$"""{"id":"{{5000 + n}}","name":"Customer {{n}}","username":"cust{{n}}","verified":{{(n % 5 == 0 ? "true" : "false")}},"public_metrics":{"followers_count":{{n * 10}},"following_count":3,"tweet_count":99,"listed_count":0} }""";
+
+    /// <summary>One filtered-stream line: the tweet, its author, and the rules it matched.</summary>
+    public static string StreamLine(int n, string tag) =>
+        $$"""{"data":{{Tweet(n)}},"includes":{"users":[{{User(n)}}]},"matching_rules":[{"id":"1788","tag":"{{tag}}"}]}""";
+
+    public static string Page(IReadOnlyList<int> ns, string? nextToken)
+    {
+        if (ns.Count == 0)
+        {
+            return """{"meta":{"result_count":0}}""";
+        }
+
+        var next = nextToken is null ? string.Empty : $",\"next_token\":\"{nextToken}\"";
+        return $$"""{"data":[{{string.Join(",", ns.Select(n => Tweet(n)))}}],"includes":{"users":[{{string.Join(",", ns.Distinct().Select(User))}}]},"meta":{"newest_id":"{{Id(ns.Max())}}","oldest_id":"{{Id(ns.Min())}}","result_count":{{ns.Count}}{{next}} } }""";
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization != $"Bearer {Token}")
+        {
+            await StubServer.JsonAsync(context, """{"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"}""", 401);
+            return;
+        }
+
+        if (Scripted.TryDequeue(out var scripted))
+        {
+            await StubServer.JsonAsync(context, scripted.Body, scripted.Status, scripted.Headers);
+            return;
+        }
+
+        var q = context.Request.Query;
+        switch (context.Request.Path.Value)
+        {
+            case "/2/tweets/search/recent":
+                var since = q["since_id"].ToString();
+                var size = int.Parse(q["max_results"].ToString(), CultureInfo.InvariantCulture);
+                var offset = q["next_token"].ToString() is { Length: > 0 } token ? int.Parse(token[1..], CultureInfo.InvariantCulture) : 0;
+                var matching = tweets.Where(n => since.Length == 0 || string.CompareOrdinal(Id(n), since) > 0).Distinct().OrderDescending().ToList();
+                var page = matching.Skip(offset).Take(size).ToList();
+                await StubServer.JsonAsync(context, Page(page, offset + size < matching.Count ? $"t{offset + size}" : null), 200, ("x-rate-limit-limit", "450"), ("x-rate-limit-remaining", "449"), ("x-rate-limit-reset", DateTimeOffset.UtcNow.AddMinutes(15).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+                return;
+            case "/2/tweets/search/stream/rules" when context.Request.Method == "GET":
+                await StubServer.JsonAsync(context, """{"meta":{"sent":"2025-03-03T09:00:00.000Z","result_count":0}}""");
+                return;
+            case "/2/tweets/search/stream/rules":
+                await StubServer.JsonAsync(context, """{"data":[{"value":"x","tag":"t","id":"1788"}],"meta":{"sent":"2025-03-03T09:00:00.000Z","summary":{"created":1,"not_created":0,"valid":1,"invalid":0}}}""", 201);
+                return;
+            case "/2/tweets" when context.Request.Method == "POST":
+                var body = await JsonDocument.ParseAsync(context.Request.Body);
+                Posted.Add(body.RootElement.GetRawText());
+                await StubServer.JsonAsync(context, $$"""{"data":{"id":"{{Id(900 + Posted.Count)}}","edit_history_tweet_ids":["{{Id(900 + Posted.Count)}}"],"text":"ok"} }""", 201);
+                return;
+            default:
+                await StubServer.JsonAsync(context, """{"title":"Not Found Error","detail":"no such route","type":"https://api.twitter.com/2/problems/resource-not-found"}""", 404);
+                return;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+namespace Firebreak.Storage.Tests.Connectors;
+
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+/// <summary>
+/// The YouTube Data API v3 wire format: commentThreadListResponse / searchListResponse (<c>items</c>, <c>nextPageToken</c>,
+/// <c>pageInfo</c>) newest first, the Google error body (<c>error.code/message/errors[].domain/reason</c>), and
+/// comment inserts. Keys are accepted as <c>key=</c>, OAuth tokens as a bearer header.
+/// </summary>
+internal sealed class FakeYouTube
+{
+    public static readonly DateTimeOffset Epoch = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
+    private readonly List<int> threads = [];
+
+    public string Key { get; set; } = "AIzaSyD-fake-key-0000000000000000000";
+
+    public string OAuth { get; set; } = "ya29.a0-fake-oauth";
+
+    public Queue<(int Status, (string, string)[] Headers, string Body)> Scripted { get; } = new();
+
+    public static string Id(int n) => "UgzK" + n.ToString("D6", CultureInfo.InvariantCulture) + "AaABAg";
+
+    public void Add(params int[] ns) => threads.AddRange(ns);
+
+    public static string Error(int code, string reason, string domain, string message) =>
+        $$"""{"error":{"code":{{code}},"message":"{{message}}","errors":[{"message":"{{message}}","domain":"{{domain}}","reason":"{{reason}}"}]} }""";
+
+    public static string Thread(int n, string? text = null) => JsonSerializer.Serialize(new
+    {
+        kind = "youtube#commentThread",
+        etag = "e" + n,
+        id = Id(n),
+        snippet = new
+        {
+            channelId = "UCbrand000000000000000",
+            videoId = "dQw4w9WgXcQ",
+            topLevelComment = new
+            {
+                kind = "youtube#comment",
+                etag = "c" + n,
+                id = Id(n),
+                snippet = new
+                {
+                    channelId = "UCbrand000000000000000",
+                    videoId = "dQw4w9WgXcQ",
+                    textDisplay = System.Net.WebUtility.HtmlEncode(text ?? $"refund?? #{n}"),
+                    textOriginal = text ?? $"refund?? #{n}",
+                    authorDisplayName = $"@viewer{n}",
+                    authorProfileImageUrl = "https://yt3.ggpht.com/x",
+                    authorChannelUrl = $"http://www.youtube.com/@viewer{n}",
+                    authorChannelId = new { value = $"UCviewer{n}" },
+                    canRate = true,
+                    viewerRating = "none",
+                    likeCount = n,
+                    publishedAt = Epoch.AddMinutes(n).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                    updatedAt = Epoch.AddMinutes(n + 1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                },
+            },
+            canReply = true,
+            totalReplyCount = n % 3,
+            isPublic = true,
+        },
+    });
+
+    public static string Video(int n, string title) =>
+        $$"""{"kind":"youtube#searchResult","etag":"v{{n}}","id":{"kind":"youtube#video","videoId":"vid{{n:D8}}"},"snippet":{"publishedAt":"{{Epoch.AddMinutes(n):yyyy-MM-ddTHH:mm:ssZ}}","channelId":"UCother{{n}}","title":"{{title}}","description":"Unboxing &amp; review","channelTitle":"Reviewer {{n}}","liveBroadcastContent":"none","publishTime":"{{Epoch.AddMinutes(n):yyyy-MM-ddTHH:mm:ssZ}}"} }""";
+
+    public static string List(string kind, IEnumerable<string> items, string? next) =>
+        $$"""{"kind":"youtube#{{kind}}","etag":"x",{{(next is null ? string.Empty : $"\"nextPageToken\":\"{next}\",")}}"pageInfo":{"totalResults":99,"resultsPerPage":20},"items":[{{string.Join(",", items)}}]}""";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (context.Request.Query["key"] != Key && context.Request.Headers.Authorization != $"Bearer {OAuth}")
+        {
+            await StubServer.JsonAsync(context, Error(400, "keyInvalid", "usageLimits", "API key not valid. Please pass a valid API key."), 400);
+            return;
+        }
+
+        if (Scripted.TryDequeue(out var scripted))
+        {
+            await StubServer.JsonAsync(context, scripted.Body, scripted.Status, scripted.Headers);
+            return;
+        }
+
+        if (context.Request.Method == "POST")
+        {
+            var body = await JsonDocument.ParseAsync(context.Request.Body);
+            var snippet = body.RootElement.GetProperty("snippet");
+            await StubServer.JsonAsync(context, $$"""{"kind":"youtube#comment","etag":"r","id":"UgzReply1.AbC","snippet":{"parentId":"{{(snippet.TryGetProperty("parentId", out var p) ? p.GetString() : "")}}","videoId":"dQw4w9WgXcQ","textOriginal":"ok"} }""");
+            return;
+        }
+
+        var size = int.Parse(context.Request.Query["maxResults"].ToString(), CultureInfo.InvariantCulture);
+        var offset = context.Request.Query["pageToken"].ToString() is { Length: > 0 } token ? int.Parse(token[1..], CultureInfo.InvariantCulture) : 0;
+        var ordered = threads.Distinct().OrderDescending().ToList();
+        var page = ordered.Skip(offset).Take(size).ToList();
+        await StubServer.JsonAsync(context, List("commentThreadListResponse", page.Select(n => Thread(n)), offset + size < ordered.Count ? $"p{offset + size}" : null));
+    }
+}
