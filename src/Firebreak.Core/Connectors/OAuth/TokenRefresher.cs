@@ -91,7 +91,8 @@ public sealed record RefreshTokenGrant(Platform Platform, Uri TokenUri, string C
 /// </summary>
 public sealed class TokenRefresher(IConnectorStore store, ConnectionService connections, ISecretProtector protector, ConnectorHttp http, IEnumerable<RefreshTokenGrant> grants, TimeProvider clock)
 {
-    private readonly Dictionary<Platform, RefreshTokenGrant> byPlatform = grants.ToDictionary(g => g.Platform);
+    // A grant without a client id is a platform the operator has not configured: its tokens are not refreshed.
+    private readonly Dictionary<Platform, RefreshTokenGrant> byPlatform = grants.Where(g => g.ClientId.Length > 0).ToDictionary(g => g.Platform);
 
     /// <summary>
     /// Due when less than 10% of the token's lifetime or one day remains. The day is capped at half the lifetime (a

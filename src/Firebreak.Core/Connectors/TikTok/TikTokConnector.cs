@@ -11,8 +11,7 @@ using Firebreak.Core.Workspaces;
 /// account's newest videos: Display API v2 <c>POST /v2/video/list/</c> for the videos, TikTok API for Business v1.3
 /// <c>GET /business/comment/list/</c> (newest first) for their comments. A Query source ("#tag" or words) uses the
 /// Research API v2 <c>POST /v2/research/video/query/</c>, which only approved researchers' apps may call (client
-/// token from the client-credentials grant). Checkpoint: the newest creation time committed (Unix seconds); each pass
-/// reads back to it inclusively (a repeat is absorbed by the idempotent store, a miss is impossible). Polling only.
+/// token from the client-credentials grant). Checkpoint: <see cref="TimeCheckpoint"/> (newest creation time committed). Polling only.
 /// </summary>
 public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, TimeProvider clock) : IListeningConnector
 {
@@ -33,7 +32,7 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
 
     public async IAsyncEnumerable<ListenPage> ListenAsync(ListenRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var since = ParseCheckpoint(request.Checkpoint);
+        var since = TimeCheckpoint.Parse(request.Checkpoint);
         await foreach (var page in ReadAsync(request, since, null, cancellationToken).ConfigureAwait(false))
         {
             yield return page;
@@ -44,8 +43,7 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
     {
         await foreach (var page in ReadAsync(request, from, to, cancellationToken).ConfigureAwait(false))
         {
-            var inRange = page.Items.Where(i => i.CreatedAt is not { } at || (at >= from && at < to)).ToList();
-            yield return new ListenPage(inRange, null, page.Errors);
+            yield return TimeCheckpoint.InRange(page, from, to);
         }
     }
 
@@ -67,11 +65,7 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
             await ResearchAsync(request.Source.Target, since ?? clock.GetUtcNow().AddDays(-1), until ?? clock.GetUtcNow(), items, errors, cancellationToken).ConfigureAwait(false);
         }
 
-        var ordered = items.Values.OrderBy(i => i.CreatedAt).ThenBy(i => i.ExternalId, StringComparer.Ordinal).ToList();
-        // A broken page may have hidden older items: keep the old checkpoint so the next pass reads them again.
-        var newest = ordered.Count == 0 ? since : ordered[^1].CreatedAt;
-        var checkpoint = errors.Count > 0 ? Checkpoint(since) : Checkpoint(newest);
-        yield return new ListenPage(ordered, checkpoint, errors);
+        yield return TimeCheckpoint.Page(items.Values, since, errors);
     }
 
     private async Task<List<Video>> VideosAsync(string token, CancellationToken cancellationToken)
@@ -216,11 +210,6 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
             return token.AccessToken;
         }
     }
-
-    private static DateTimeOffset? ParseCheckpoint(string? checkpoint) =>
-        long.TryParse(checkpoint, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
-
-    private static string? Checkpoint(DateTimeOffset? at) => at?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>An owned video whose comments are read.</summary>
