@@ -71,10 +71,10 @@ public sealed class LinkedInConnector(ConnectorHttp http, LinkedInOptions option
     {
         var account = request.Account ?? throw new ConnectorException(Name, FailureKind.Rejected, "no LinkedIn account is connected in this workspace: connect an administrator of the organisation under Connections");
         var org = OrganizationUrn(request.Source.Target);
-        var errors = new List<ItemError>();
+        var errors = new PassErrors();
         var items = new List<MentionInput>();
         var posts = await GetAsync(account, $"rest/posts?author={Uri.EscapeDataString(org)}&q=author&count={options.PostWindow}&start=0&sortBy=LAST_MODIFIED", cancellationToken).ConfigureAwait(false);
-        errors.AddRange(posts.Errors.Select(e => e with { Position = "posts: " + e.Position }));
+        errors.AddPage(posts.Errors, "posts");
         foreach (var post in posts.Items)
         {
             if (post.Text("id") is not { } postUrn)
@@ -85,7 +85,7 @@ public sealed class LinkedInConnector(ConnectorHttp http, LinkedInOptions option
             for (int start = 0, page = 1; page <= options.MaxCommentPages; page++)
             {
                 var comments = await GetAsync(account, $"rest/socialActions/{Uri.EscapeDataString(postUrn)}/comments?start={start}&count=50", cancellationToken).ConfigureAwait(false);
-                errors.AddRange(comments.Errors.Select(e => e with { Position = $"comments of {postUrn} page {page}: {e.Position}" }));
+                errors.AddPage(comments.Errors, $"comments of {postUrn} page {page}");
                 for (var i = 0; i < comments.Items.Count; i++)
                 {
                     if (LinkedInMapper.Comment(comments.Items[i], postUrn, org, $"comments of {postUrn} page {page} item {i + 1}", errors) is { } item && (since is null || item.CreatedAt >= since))

@@ -57,7 +57,7 @@ public sealed class PinterestConnector(ConnectorHttp http, PinterestOptions opti
             ? $"boards/{Uri.EscapeDataString(target)}/pins?page_size=100&pin_metrics=true"
             : $"search/pins?query={Uri.EscapeDataString(target)}";
         var items = new List<MentionInput>();
-        var errors = new List<ItemError>();
+        var errors = new PassErrors();
         string? bookmark = null;
         for (var page = 1; page <= options.MaxPages; page++)
         {
@@ -74,7 +74,7 @@ public sealed class PinterestConnector(ConnectorHttp http, PinterestOptions opti
                 json = JsonPages.Read(Name, response.Body, "items");
             }
 
-            errors.AddRange(json.Errors.Select(e => e with { Position = $"page {page}: {e.Position}" }));
+            errors.AddPage(json.Errors, $"page {page}");
             for (var i = 0; i < json.Items.Count; i++)
             {
                 if (PinterestMapper.Pin(json.Items[i], $"page {page} item {i + 1}", errors) is { } pin && (since is null || pin.CreatedAt >= since))

@@ -51,7 +51,7 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
     private async IAsyncEnumerable<ListenPage> ReadAsync(ListenRequest request, DateTimeOffset? since, DateTimeOffset? until, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var items = new Dictionary<string, MentionInput>(StringComparer.Ordinal);
-        var errors = new List<ItemError>();
+        var errors = new PassErrors();
         if (request.Source.Kind == SourceKind.Account)
         {
             var account = request.Account ?? throw new ConnectorException(Name, FailureKind.Rejected, "no TikTok account is connected in this workspace: connect the business account under Connections");
@@ -98,7 +98,7 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
         return videos.Take(options.VideoWindow).Where(v => v.CommentCount is not 0).ToList();
     }
 
-    private async Task CommentsAsync(string token, string businessId, Video video, DateTimeOffset? since, Dictionary<string, MentionInput> items, List<ItemError> errors, CancellationToken cancellationToken)
+    private async Task CommentsAsync(string token, string businessId, Video video, DateTimeOffset? since, Dictionary<string, MentionInput> items, PassErrors errors, CancellationToken cancellationToken)
     {
         long cursor = 0;
         for (var pageNumber = 1; pageNumber <= options.MaxCommentPages; pageNumber++)
@@ -107,7 +107,7 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
                 $"business/comment/list/?business_id={Uri.EscapeDataString(businessId)}&video_id={Uri.EscapeDataString(video.Id)}&sort_field=create_time&sort_order=desc&cursor={cursor}&max_count=30");
             var (root, raw) = await TikTokApi.CallAsync(http, () => TikTokApi.Business(HttpMethod.Get, uri, token), cancellationToken).ConfigureAwait(false);
             var page = TikTokApi.Items(root, raw, "comments");
-            errors.AddRange(page.Errors.Select(e => e with { Position = $"video {video.Id} page {pageNumber}: {e.Position}" }));
+            errors.AddPage(page.Errors, $"video {video.Id} page {pageNumber}");
             var older = false;
             for (var i = 0; i < page.Items.Count; i++)
             {
@@ -137,7 +137,7 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
         }
     }
 
-    private async Task ResearchAsync(string target, DateTimeOffset since, DateTimeOffset until, Dictionary<string, MentionInput> items, List<ItemError> errors, CancellationToken cancellationToken)
+    private async Task ResearchAsync(string target, DateTimeOffset since, DateTimeOffset until, Dictionary<string, MentionInput> items, PassErrors errors, CancellationToken cancellationToken)
     {
         var token = await ClientTokenAsync(cancellationToken).ConfigureAwait(false);
         var start = since - options.ResearchRewind;
@@ -167,7 +167,7 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
             };
             var (root, raw) = await TikTokApi.CallAsync(http, () => TikTokApi.Bearer(HttpMethod.Post, uri, token, body), cancellationToken).ConfigureAwait(false);
             var page = TikTokApi.Items(root, raw, "videos");
-            errors.AddRange(page.Errors.Select(e => e with { Position = $"research page {pageNumber}: {e.Position}" }));
+            errors.AddPage(page.Errors, $"research page {pageNumber}");
             for (var i = 0; i < page.Items.Count; i++)
             {
                 if (TikTokMapper.ResearchVideo(page.Items[i], $"research page {pageNumber} item {i + 1}", errors) is { } item && item.CreatedAt >= since)
