@@ -393,6 +393,26 @@ public sealed class TikTokConnectorTests : IAsyncLifetime
         Assert.Contains("reconnect", Assert.Single(rig.Alerts.Raised).Explanation, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task Refresh_ServerErrors_KeepTheConnectionActiveWithTheOldTokenAndSayWhy()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            tiktok.Scripted.Enqueue("/v2/oauth/token/", 503, """{"error":"server_error","error_description":"try later"}""");
+        }
+
+        var before = (await rig.Connections.ListConnectionsAsync(rig.WorkspaceId, CancellationToken.None)).Single();
+
+        Assert.False(await Refresher().RefreshAsync(before, CancellationToken.None));
+
+        var after = (await rig.Connections.ListConnectionsAsync(rig.WorkspaceId, CancellationToken.None)).Single();
+        Assert.Equal(ConnectionState.Active, after.State);
+        Assert.Contains("token refresh failed", after.LastError);
+        Assert.Equal(before.ExpiresAt, after.ExpiresAt);
+        Assert.Equal(before.UpdatedAt, after.UpdatedAt);
+        Assert.Equal("act.first-token", (await rig.Connections.ListAsync(rig.WorkspaceId, CancellationToken.None)).Single().Secret);
+    }
+
     [Theory]
     [InlineData(24 * 60, 23 * 60, false)] // TikTok: one hour old
     [InlineData(24 * 60, 11 * 60, true)] // TikTok: half its life gone

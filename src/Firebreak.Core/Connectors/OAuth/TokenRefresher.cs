@@ -157,8 +157,9 @@ public sealed class TokenRefresher(IConnectorStore store, ConnectionService conn
         }
         catch (ConnectorException e)
         {
-            // Transient or rejected: the old token still works until its expiry; the next tick tries again.
-            await store.SetConnectionStateAsync(c.WorkspaceId, c.Id, ConnectionState.Active, "token refresh failed: " + e.Message, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            // Transient or rejected: the old token still works until its expiry; the next tick tries again. The stored
+            // time is left as it was: it is when the token was issued, which Due measures the lifetime from.
+            await store.SetConnectionStateAsync(c.WorkspaceId, c.Id, ConnectionState.Active, "token refresh failed: " + e.Message, c.UpdatedAt, cancellationToken).ConfigureAwait(false);
             await connections.RaiseAsync(c.WorkspaceId, $"connection:{c.Id}:refresh", DetectionSeverity.Medium,
                 $"{c.Platform} account {c.Handle}: refreshing its token failed ({e.Message}); it is tried again every 30 s until the token expires at {c.ExpiresAt:u}.", cancellationToken).ConfigureAwait(false);
             return false;
