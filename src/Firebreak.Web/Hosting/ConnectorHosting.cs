@@ -5,13 +5,19 @@ using Firebreak.Core.Cluster;
 using Firebreak.Core.Connectors;
 using Firebreak.Core.Connectors.Bluesky;
 using Firebreak.Core.Connectors.Feeds;
+using Firebreak.Core.Connectors.LinkedIn;
 using Firebreak.Core.Connectors.Mastodon;
 using Firebreak.Core.Connectors.Reddit;
 using Firebreak.Core.Connectors.X;
 using Firebreak.Core.Connectors.YouTube;
+using Firebreak.Core.Connectors.OAuth;
+using Firebreak.Core.Connectors.Pinterest;
+using Firebreak.Core.Connectors.TikTok;
+using Firebreak.Core.Mentions;
 using Firebreak.Core.Publishing;
 using Firebreak.Core.Workspaces;
 using Firebreak.Storage.Connectors;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -53,6 +59,7 @@ public static class ConnectorHosting
         services.AddSingleton<IReplySender, XReplySender>();
         services.AddSingleton<IReplySender, RedditReplySender>();
         services.AddSingleton<IReplySender, YouTubeReplySender>();
+        services.AddTikTokLinkedInPinterest();
         services.TryAddSingleton<ConnectorRunner>();
         services.TryAddSingleton<MastodonOAuth>();
         services.TryAddSingleton<ReplyDispatcher>();
@@ -63,6 +70,35 @@ public static class ConnectorHosting
         }
 
         return services;
+    }
+
+    /// <summary>TikTok, LinkedIn and Pinterest, configured from <c>Connectors:TikTok</c>, <c>Connectors:LinkedIn</c>, <c>Connectors:Pinterest</c> (client id and secret of the operator's app), and their token refresh.</summary>
+    private static void AddTikTokLinkedInPinterest(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => Bind(sp, "Connectors:TikTok", new TikTokOptions()));
+        services.TryAddSingleton(sp => Bind(sp, "Connectors:LinkedIn", new LinkedInOptions()));
+        services.TryAddSingleton(sp => Bind(sp, "Connectors:Pinterest", new PinterestOptions()));
+        services.AddSingleton<IListeningConnector, TikTokConnector>();
+        services.AddSingleton<IListeningConnector, LinkedInConnector>();
+        services.AddSingleton<IListeningConnector, PinterestConnector>();
+        services.AddSingleton<IReplySender, TikTokReplySender>();
+        services.AddSingleton<IReplySender, LinkedInReplySender>();
+        services.AddSingleton(sp => Grant(sp.GetRequiredService<TikTokOptions>()));
+        services.AddSingleton(sp => Grant(sp.GetRequiredService<LinkedInOptions>()));
+        services.AddSingleton(sp => Grant(sp.GetRequiredService<PinterestOptions>()));
+        services.TryAddSingleton<TokenRefresher>();
+    }
+
+    private static RefreshTokenGrant Grant(TikTokOptions o) => new(Platform.TikTok, new Uri(o.OpenApiBase, "v2/oauth/token/"), o.ClientKey, o.ClientSecret, "client_key");
+
+    private static RefreshTokenGrant Grant(LinkedInOptions o) => new(Platform.LinkedIn, o.TokenUri, o.ClientId, o.ClientSecret);
+
+    private static RefreshTokenGrant Grant(PinterestOptions o) => new(Platform.Pinterest, new Uri(o.ApiBase, "oauth/token"), o.ClientId, o.ClientSecret, BasicAuth: true);
+
+    private static T Bind<T>(IServiceProvider services, string section, T options)
+    {
+        services.GetService<IConfiguration>()?.GetSection(section).Bind(options);
+        return options;
     }
 }
 
@@ -76,6 +112,7 @@ public sealed class ConnectorSupervisorService(
     IWorkspaceStore workspaces,
     ConnectorRunner runner,
     ConnectionService connections,
+    TokenRefresher refresher,
     TimeProvider clock,
     ILogger<ConnectorSupervisorService> logger) : BackgroundService
 {
@@ -93,6 +130,8 @@ public sealed class ConnectorSupervisorService(
                         try
                         {
                             await SyncAsync(running, leading);
+                            // Refresh first: a token renewed in time needs no expiry warning.
+                            await refresher.RefreshDueAsync(leading);
                             await connections.CheckExpiryAsync(leading);
                         }
                         catch (Exception e) when (e is not OperationCanceledException)

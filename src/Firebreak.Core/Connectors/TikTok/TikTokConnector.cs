@@ -1,0 +1,281 @@
+namespace Firebreak.Core.Connectors.TikTok;
+
+using System.Globalization;
+using System.Text.Json;
+using Firebreak.Core.Ingestion;
+using Firebreak.Core.Mentions;
+using Firebreak.Core.Workspaces;
+
+/// <summary>
+/// TikTok listening. An Account source (target: the business account's id, as connected) reads comments on the
+/// account's newest videos: Display API v2 <c>POST /v2/video/list/</c> for the videos, TikTok API for Business v1.3
+/// <c>GET /business/comment/list/</c> (newest first) for their comments. A Query source ("#tag" or words) uses the
+/// Research API v2 <c>POST /v2/research/video/query/</c>, which only approved researchers' apps may call (client
+/// token from the client-credentials grant). Checkpoint: <see cref="TimeCheckpoint"/> (newest creation time committed). Polling only.
+/// </summary>
+public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, TimeProvider clock) : IListeningConnector
+{
+    private const string Name = TikTokApi.Name;
+    private const string VideoFields = "id,create_time,title,video_description,share_url,comment_count,like_count,view_count";
+    private const string ResearchFields = "id,video_description,create_time,region_code,share_count,view_count,like_count,comment_count,username,hashtag_names";
+    private (string Token, DateTimeOffset Until)? clientToken;
+
+    public Platform Platform => Platform.TikTok;
+
+    public bool Streams(Source source) => false;
+
+    public string? Unsupported(Source source) => source.Kind switch
+    {
+        SourceKind.Feed => "TikTok sources are an account (comments on its videos) or a query (Research API, approved researchers only)",
+        _ => null,
+    };
+
+    public async IAsyncEnumerable<ListenPage> ListenAsync(ListenRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var since = TimeCheckpoint.Parse(request.Checkpoint);
+        await foreach (var page in ReadAsync(request, since, null, cancellationToken).ConfigureAwait(false))
+        {
+            yield return page;
+        }
+    }
+
+    public async IAsyncEnumerable<ListenPage> BackfillAsync(ListenRequest request, DateTimeOffset from, DateTimeOffset to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var page in ReadAsync(request, from, to, cancellationToken).ConfigureAwait(false))
+        {
+            yield return TimeCheckpoint.InRange(page, from, to);
+        }
+    }
+
+    /// <summary>Everything created at or after <paramref name="since"/> (the newest window on a first run), oldest first; the last page carries the checkpoint.</summary>
+    private async IAsyncEnumerable<ListenPage> ReadAsync(ListenRequest request, DateTimeOffset? since, DateTimeOffset? until, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var items = new Dictionary<string, MentionInput>(StringComparer.Ordinal);
+        var errors = new PassErrors();
+        if (request.Source.Kind == SourceKind.Account)
+        {
+            var account = request.Account ?? throw new ConnectorException(Name, FailureKind.Rejected, "no TikTok account is connected in this workspace: connect the business account under Connections");
+            foreach (var video in await VideosAsync(account.Secret, cancellationToken).ConfigureAwait(false))
+            {
+                await CommentsAsync(account.Secret, request.Source.Target.Trim(), video, since, items, errors, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await ResearchAsync(request.Source.Target, since ?? clock.GetUtcNow().AddDays(-1), until ?? clock.GetUtcNow(), items, errors, cancellationToken).ConfigureAwait(false);
+        }
+
+        yield return TimeCheckpoint.Page(items.Values, since, errors);
+    }
+
+    private async Task<List<Video>> VideosAsync(string token, CancellationToken cancellationToken)
+    {
+        var videos = new List<Video>();
+        long? cursor = null;
+        while (videos.Count < options.VideoWindow)
+        {
+            var uri = new Uri(options.OpenApiBase, "v2/video/list/?fields=" + VideoFields);
+            var body = cursor is null ? (object)new { max_count = 20 } : new { max_count = 20, cursor };
+            var (root, raw) = await TikTokApi.CallAsync(http, () => TikTokApi.Bearer(HttpMethod.Post, uri, token, body), cancellationToken).ConfigureAwait(false);
+            var page = TikTokApi.Items(root, raw, "videos");
+            foreach (var v in page.Items)
+            {
+                if (v.Text("id") is { } id)
+                {
+                    videos.Add(new Video(id, v.Text("share_url"), v.Number("comment_count")));
+                }
+            }
+
+            var data = root.ValueKind == JsonValueKind.Object ? root.Child("data") : null;
+            if (page.Errors.Count > 0 || data is not { } d || !d.TryGetProperty("has_more", out var more) || more.ValueKind != JsonValueKind.True || d.Number("cursor") is not { } next)
+            {
+                break;
+            }
+
+            cursor = next;
+        }
+
+        return videos.Take(options.VideoWindow).Where(v => v.CommentCount is not 0).ToList();
+    }
+
+    private async Task CommentsAsync(string token, string businessId, Video video, DateTimeOffset? since, Dictionary<string, MentionInput> items, PassErrors errors, CancellationToken cancellationToken)
+    {
+        long cursor = 0;
+        for (var pageNumber = 1; pageNumber <= options.MaxCommentPages; pageNumber++)
+        {
+            var uri = new Uri(options.BusinessApiBase,
+                $"business/comment/list/?business_id={Uri.EscapeDataString(businessId)}&video_id={Uri.EscapeDataString(video.Id)}&sort_field=create_time&sort_order=desc&cursor={cursor}&max_count=30");
+            var (root, raw) = await TikTokApi.CallAsync(http, () => TikTokApi.Business(HttpMethod.Get, uri, token), cancellationToken).ConfigureAwait(false);
+            var page = TikTokApi.Items(root, raw, "comments");
+            errors.AddPage(page.Errors, $"video {video.Id} page {pageNumber}");
+            var older = false;
+            for (var i = 0; i < page.Items.Count; i++)
+            {
+                var item = TikTokMapper.Comment(page.Items[i], video, $"video {video.Id} page {pageNumber} item {i + 1}", errors);
+                if (item is null)
+                {
+                    continue;
+                }
+
+                if (since is { } s && item.CreatedAt < s)
+                {
+                    older = true;
+                    continue;
+                }
+
+                items.TryAdd(item.ExternalId!, item);
+            }
+
+            // A first run reads the newest page only; later runs read back to the checkpoint.
+            var data = root.ValueKind == JsonValueKind.Object ? root.Child("data") : null;
+            if (since is null || older || page.Errors.Count > 0 || data is not { } d || !d.TryGetProperty("has_more", out var more) || more.ValueKind != JsonValueKind.True || d.Number("cursor") is not { } next)
+            {
+                return;
+            }
+
+            cursor = next;
+        }
+    }
+
+    private async Task ResearchAsync(string target, DateTimeOffset since, DateTimeOffset until, Dictionary<string, MentionInput> items, PassErrors errors, CancellationToken cancellationToken)
+    {
+        var token = await ClientTokenAsync(cancellationToken).ConfigureAwait(false);
+        var start = since - options.ResearchRewind;
+        if (until - start > TimeSpan.FromDays(30))
+        {
+            // The Research API allows at most 30 days per query.
+            start = until.AddDays(-30);
+        }
+
+        var trimmed = target.Trim();
+        var conditions = trimmed.StartsWith('#')
+            ? new[] { new { operation = "EQ", field_name = "hashtag_name", field_values = new[] { trimmed.TrimStart('#') } } }
+            : trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => new { operation = "EQ", field_name = "keyword", field_values = new[] { w } }).ToArray();
+        long cursor = 0;
+        string? searchId = null;
+        for (var pageNumber = 1; pageNumber <= options.MaxResearchPages; pageNumber++)
+        {
+            var uri = new Uri(options.OpenApiBase, "v2/research/video/query/?fields=" + ResearchFields);
+            var body = new
+            {
+                query = new { and = conditions },
+                start_date = start.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
+                end_date = until.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
+                max_count = 100,
+                cursor,
+                search_id = searchId,
+            };
+            var (root, raw) = await TikTokApi.CallAsync(http, () => TikTokApi.Bearer(HttpMethod.Post, uri, token, body), cancellationToken).ConfigureAwait(false);
+            var page = TikTokApi.Items(root, raw, "videos");
+            errors.AddPage(page.Errors, $"research page {pageNumber}");
+            for (var i = 0; i < page.Items.Count; i++)
+            {
+                if (TikTokMapper.ResearchVideo(page.Items[i], $"research page {pageNumber} item {i + 1}", errors) is { } item && item.CreatedAt >= since)
+                {
+                    items.TryAdd(item.ExternalId!, item);
+                }
+            }
+
+            var data = root.ValueKind == JsonValueKind.Object ? root.Child("data") : null;
+            if (page.Errors.Count > 0 || data is not { } d || !d.TryGetProperty("has_more", out var more) || more.ValueKind != JsonValueKind.True || d.Number("cursor") is not { } next)
+            {
+                return;
+            }
+
+            cursor = next;
+            searchId = d.Text("search_id");
+        }
+    }
+
+    /// <summary>The Research API takes a client access token (client-credentials grant), cached until shortly before it expires.</summary>
+    private async Task<string> ClientTokenAsync(CancellationToken cancellationToken)
+    {
+        if (clientToken is { } cached && cached.Until > clock.GetUtcNow())
+        {
+            return cached.Token;
+        }
+
+        if (options.ClientKey.Length == 0)
+        {
+            throw new ConnectorException(Name, FailureKind.Rejected, "TikTok keyword search uses the Research API: set Connectors:TikTok:ClientKey and ClientSecret of an app approved for it");
+        }
+
+        var uri = new Uri(options.OpenApiBase, "v2/oauth/token/");
+        var fields = new Dictionary<string, string> { ["client_key"] = options.ClientKey, ["client_secret"] = options.ClientSecret, ["grant_type"] = "client_credentials" };
+        var response = await http.SendAsync(Name, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(fields) }, cancellationToken).ConfigureAwait(false);
+        using (response.Message)
+        {
+            var token = OAuth.RefreshTokenGrant.Parse(Name, response.Body, clock.GetUtcNow());
+            clientToken = (token.AccessToken, (token.ExpiresAt ?? clock.GetUtcNow().AddHours(2)).AddMinutes(-5));
+            return token.AccessToken;
+        }
+    }
+}
+
+/// <summary>An owned video whose comments are read.</summary>
+public sealed record Video(string Id, string? ShareUrl, long? CommentCount);
+
+/// <summary>Maps TikTok comments (Business API v1.3) and Research API videos to pipeline input.</summary>
+public static class TikTokMapper
+{
+    /// <summary>
+    /// A comment. External id <c>{video_id}/{comment_id}</c>: the reply endpoint needs both ids, and replies carry only the
+    /// mention's external id. The account's own comments (<c>owner: true</c>) are skipped (they are our replies).
+    /// </summary>
+    public static MentionInput? Comment(JsonElement c, Video video, string position, List<ItemError> errors)
+    {
+        var id = c.Text("comment_id");
+        var created = TikTokApi.UnixSeconds(c, "create_time");
+        if (id is null || created is null)
+        {
+            errors.Add(new ItemError(TikTokApi.Name, position, "a comment without comment_id or create_time"));
+            return null;
+        }
+
+        if (c.TryGetProperty("owner", out var owner) && owner.ValueKind == JsonValueKind.True)
+        {
+            return null;
+        }
+
+        var parent = c.Text("parent_comment_id");
+        var isReply = parent is { Length: > 0 } && parent != id;
+        return new MentionInput
+        {
+            Platform = TikTokApi.Name,
+            ExternalId = $"{video.Id}/{id}",
+            Kind = isReply ? "reply" : "comment",
+            Author = new AuthorInput { Handle = c.Text("username") ?? c.Text("user_id") ?? "unknown", DisplayName = c.Text("display_name") },
+            Text = c.Text("text") ?? string.Empty,
+            Url = video.ShareUrl,
+            CreatedAt = created,
+            Engagement = new EngagementInput { Likes = c.Number("likes"), Replies = c.Number("replies") },
+            ParentExternalId = isReply ? $"{video.Id}/{parent}" : video.Id,
+            ThreadExternalId = video.Id,
+        };
+    }
+
+    /// <summary>A Research API video: description as text, counts as engagement, the public URL built from username and id.</summary>
+    public static MentionInput? ResearchVideo(JsonElement v, string position, List<ItemError> errors)
+    {
+        var id = v.Number("id")?.ToString(CultureInfo.InvariantCulture) ?? v.Text("id");
+        var created = TikTokApi.UnixSeconds(v, "create_time");
+        if (id is null || created is null)
+        {
+            errors.Add(new ItemError(TikTokApi.Name, position, "a video without id or create_time"));
+            return null;
+        }
+
+        var user = v.Text("username");
+        return new MentionInput
+        {
+            Platform = TikTokApi.Name,
+            ExternalId = id,
+            Kind = "post",
+            Author = new AuthorInput { Handle = user ?? "unknown" },
+            Text = v.Text("video_description") ?? string.Empty,
+            Url = user is null ? null : $"https://www.tiktok.com/@{user}/video/{id}",
+            CreatedAt = created,
+            Engagement = new EngagementInput { Likes = v.Number("like_count"), Shares = v.Number("share_count"), Replies = v.Number("comment_count"), Views = v.Number("view_count") },
+        };
+    }
+}
