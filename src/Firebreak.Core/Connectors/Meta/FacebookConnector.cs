@@ -16,7 +16,7 @@ using Firebreak.Core.Workspaces;
 /// comments). Comments beyond the embedded first page are read from <c>GET /{post-id}/comments?order=reverse_chronological</c>.
 /// Limitation: a new comment on a post older than the checkpoint is seen through the webhook, not by polling.
 /// </summary>
-public sealed class FacebookConnector(GraphClient graph) : IListeningConnector
+public sealed class FacebookConnector(GraphClient graph, MetaWebhookActivity? webhooks = null) : IListeningConnector
 {
     public const string FeedFields = "id,message,created_time,from,permalink_url,comments.summary(true){id,message,created_time,from,like_count}";
     public const string CommentFields = "id,message,created_time,from,like_count";
@@ -67,6 +67,11 @@ public sealed class FacebookConnector(GraphClient graph) : IListeningConnector
             {
                 items.Add(mapped);
             }
+        }
+
+        if (until is null && webhooks?.Stopped(request.Source.WorkspaceId, Platform.Facebook, items, DateTimeOffset.UtcNow) is { } quiet)
+        {
+            errors.Add(quiet);
         }
 
         var inRange = items.Where(i => i.CreatedAt is { } at && at.ToUnixTimeSeconds() >= since && (until is null || at < until));

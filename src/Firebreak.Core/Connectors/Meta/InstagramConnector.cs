@@ -15,7 +15,7 @@ using Firebreak.Core.Workspaces;
 /// hashtags per IG account per rolling 7 days, and recent_media covers only the last 24 hours.
 /// Comments have no <c>since</c> on Graph: they are filtered by timestamp against the checkpoint.
 /// </summary>
-public sealed class InstagramConnector(GraphClient graph) : IListeningConnector
+public sealed class InstagramConnector(GraphClient graph, MetaWebhookActivity? webhooks = null) : IListeningConnector
 {
     public const string MediaFields = "id,caption,timestamp,permalink,comments_count,like_count";
     public const string CommentFields = "id,text,timestamp,username,like_count,replies{id,text,timestamp,username,like_count}";
@@ -79,6 +79,11 @@ public sealed class InstagramConnector(GraphClient graph) : IListeningConnector
                     items.Add(item);
                 }
             }
+        }
+
+        if (until is null && webhooks?.Stopped(request.Source.WorkspaceId, Platform.Instagram, items, DateTimeOffset.UtcNow) is { } quiet)
+        {
+            errors.Add(quiet);
         }
 
         var inRange = items.Where(i => i.CreatedAt is { } at && at >= since && (until is null || at < until));
