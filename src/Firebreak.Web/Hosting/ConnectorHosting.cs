@@ -6,6 +6,7 @@ using Firebreak.Core.Connectors;
 using Firebreak.Core.Connectors.Bluesky;
 using Firebreak.Core.Connectors.Feeds;
 using Firebreak.Core.Connectors.Mastodon;
+using Firebreak.Core.Connectors.Meta;
 using Firebreak.Core.Publishing;
 using Firebreak.Core.Workspaces;
 using Firebreak.Storage.Connectors;
@@ -41,6 +42,7 @@ public static class ConnectorHosting
         services.AddSingleton<IListeningConnector, FeedConnector>();
         services.AddSingleton<IReplySender, MastodonReplySender>();
         services.AddSingleton<IReplySender, BlueskyReplySender>();
+        services.AddMetaConnectors();
         services.TryAddSingleton<ConnectorRunner>();
         services.TryAddSingleton<MastodonOAuth>();
         services.TryAddSingleton<ReplyDispatcher>();
