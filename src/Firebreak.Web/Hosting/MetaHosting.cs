@@ -18,8 +18,8 @@ public static class MetaHosting
             sp.GetRequiredService<ConnectorHttpOptions>(),
             sp.GetRequiredService<GraphOptions>(),
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IListeningConnector>(sp => new FacebookConnector(sp.GetRequiredService<GraphClient>(), sp.GetRequiredService<MetaWebhookActivity>()));
-        services.AddSingleton<IListeningConnector>(sp => new InstagramConnector(sp.GetRequiredService<GraphClient>(), sp.GetRequiredService<MetaWebhookActivity>()));
+        services.AddSingleton<IListeningConnector>(sp => new FacebookConnector(sp.GetRequiredService<GraphClient>(), sp.GetRequiredService<MetaWebhookActivity>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IListeningConnector>(sp => new InstagramConnector(sp.GetRequiredService<GraphClient>(), sp.GetRequiredService<MetaWebhookActivity>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IReplySender, FacebookReplySender>();
         services.AddSingleton<IReplySender, InstagramReplySender>();
         services.TryAddSingleton<MetaWebhook>();

@@ -16,7 +16,7 @@ using Firebreak.Core.Workspaces;
 /// comments). Comments beyond the embedded first page are read from <c>GET /{post-id}/comments?order=reverse_chronological</c>.
 /// Limitation: a new comment on a post older than the checkpoint is seen through the webhook, not by polling.
 /// </summary>
-public sealed class FacebookConnector(GraphClient graph, MetaWebhookActivity? webhooks = null) : IListeningConnector
+public sealed class FacebookConnector(GraphClient graph, MetaWebhookActivity? webhooks = null, TimeProvider? clock = null) : IListeningConnector
 {
     public const string FeedFields = "id,message,created_time,from,permalink_url,comments.summary(true){id,message,created_time,from,like_count}";
     public const string CommentFields = "id,message,created_time,from,like_count";
@@ -34,7 +34,7 @@ public sealed class FacebookConnector(GraphClient graph, MetaWebhookActivity? we
     {
         var from = MetaCheckpoint.Parse(request.Checkpoint);
         // A first run reads the last day, not the Page's whole history (backfill does that on request).
-        var since = from?.Seconds ?? DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds();
+        var since = from?.Seconds ?? (clock ?? TimeProvider.System).GetUtcNow().AddDays(-1).ToUnixTimeSeconds();
         return ReadAsync(request, from, since, null, cancellationToken);
     }
 
@@ -69,7 +69,7 @@ public sealed class FacebookConnector(GraphClient graph, MetaWebhookActivity? we
             }
         }
 
-        if (until is null && webhooks?.Stopped(request.Source.WorkspaceId, Platform.Facebook, items, DateTimeOffset.UtcNow) is { } quiet)
+        if (until is null && webhooks?.Stopped(request.Source.WorkspaceId, Platform.Facebook, items, (clock ?? TimeProvider.System).GetUtcNow()) is { } quiet)
         {
             errors.Add(quiet);
         }

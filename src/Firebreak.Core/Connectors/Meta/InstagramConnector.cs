@@ -15,7 +15,7 @@ using Firebreak.Core.Workspaces;
 /// hashtags per IG account per rolling 7 days, and recent_media covers only the last 24 hours.
 /// Comments have no <c>since</c> on Graph: they are filtered by timestamp against the checkpoint.
 /// </summary>
-public sealed class InstagramConnector(GraphClient graph, MetaWebhookActivity? webhooks = null) : IListeningConnector
+public sealed class InstagramConnector(GraphClient graph, MetaWebhookActivity? webhooks = null, TimeProvider? clock = null) : IListeningConnector
 {
     public const string MediaFields = "id,caption,timestamp,permalink,comments_count,like_count";
     public const string CommentFields = "id,text,timestamp,username,like_count,replies{id,text,timestamp,username,like_count}";
@@ -38,7 +38,7 @@ public sealed class InstagramConnector(GraphClient graph, MetaWebhookActivity? w
     public IAsyncEnumerable<ListenPage> ListenAsync(ListenRequest request, CancellationToken cancellationToken)
     {
         var from = MetaCheckpoint.Parse(request.Checkpoint);
-        return ReadAsync(request, from, DateTimeOffset.FromUnixTimeSeconds(from?.Seconds ?? DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds()), null, cancellationToken);
+        return ReadAsync(request, from, DateTimeOffset.FromUnixTimeSeconds(from?.Seconds ?? (clock ?? TimeProvider.System).GetUtcNow().AddDays(-1).ToUnixTimeSeconds()), null, cancellationToken);
     }
 
     public IAsyncEnumerable<ListenPage> BackfillAsync(ListenRequest request, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
@@ -81,7 +81,7 @@ public sealed class InstagramConnector(GraphClient graph, MetaWebhookActivity? w
             }
         }
 
-        if (until is null && webhooks?.Stopped(request.Source.WorkspaceId, Platform.Instagram, items, DateTimeOffset.UtcNow) is { } quiet)
+        if (until is null && webhooks?.Stopped(request.Source.WorkspaceId, Platform.Instagram, items, (clock ?? TimeProvider.System).GetUtcNow()) is { } quiet)
         {
             errors.Add(quiet);
         }
