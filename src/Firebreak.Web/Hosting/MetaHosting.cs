@@ -22,6 +22,8 @@ public static class MetaHosting
         services.AddSingleton<IListeningConnector>(sp => new InstagramConnector(sp.GetRequiredService<GraphClient>(), sp.GetRequiredService<MetaWebhookActivity>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IReplySender, FacebookReplySender>();
         services.AddSingleton<IReplySender, InstagramReplySender>();
+        services.AddSingleton<Firebreak.Core.Publishing.Platforms.IPlatformPublisher, FacebookPublisher>();
+        services.AddSingleton<Firebreak.Core.Publishing.Platforms.IPlatformPublisher, InstagramPublisher>();
         services.TryAddSingleton<MetaWebhook>();
         return services;
     }

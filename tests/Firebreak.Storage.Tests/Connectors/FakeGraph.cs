@@ -69,7 +69,7 @@ internal sealed class FakeGraph
             return;
         }
 
-        if (token != Token)
+        if (token != Token && !(context.Request.Path.Value!.EndsWith("/debug_token", StringComparison.Ordinal) && token == "138483919580948|app-secret"))
         {
             await StubServer.JsonAsync(context, GraphError(190, "Invalid OAuth access token - Cannot parse access token"), 400);
             return;
@@ -92,6 +92,19 @@ internal sealed class FakeGraph
 
         switch (context.Request.Method, node, edge)
         {
+            case ("GET", "debug_token", null):
+                await StubServer.JsonAsync(context, query["input_token"] == Token
+                    ? $$$"""{"data":{"app_id":"138483919580948","type":"USER","application":"Firebreak","data_access_expires_at":{{{Epoch.AddDays(90).ToUnixTimeSeconds()}}},"expires_at":{{{Epoch.AddDays(5).ToUnixTimeSeconds()}}},"is_valid":true,"scopes":["pages_show_list","pages_read_engagement","pages_manage_posts"],"user_id":"10215"}}"""
+                    : """{"data":{"is_valid":false,"error":{"code":190,"message":"Error validating access token: The user has not authorized application 138483919580948.","subcode":458},"scopes":[]}}""");
+                return;
+            case ("GET", "oauth", "access_token"):
+                await StubServer.JsonAsync(context, query["grant_type"] == "fb_exchange_token" && query["fb_exchange_token"] == Token
+                    ? """{"access_token":"EAAGm0PX4ZCpsBAFreshToken","token_type":"bearer","expires_in":5183944}"""
+                    : GraphError(190, "Error validating access token", 467), query["grant_type"] == "fb_exchange_token" && query["fb_exchange_token"] == Token ? 200 : 400);
+                return;
+            case ("GET", PageId, null):
+                await StubServer.JsonAsync(context, $$"""{"access_token":"EAAGm0PX4ZCpsBAPageTokenFromUser","name":"Brand","id":"{{PageId}}"}""");
+                return;
             case ("GET", PageId, "feed"):
                 if (RawFeed is { } raw)
                 {

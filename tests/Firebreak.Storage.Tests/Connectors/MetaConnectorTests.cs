@@ -253,6 +253,65 @@ public sealed class MetaConnectorTests : IAsyncLifetime
         Assert.Contains("v23.0", new GraphResponse([], "v23.0").VersionWarning("facebook")!.Reason);
     }
 
+    [Fact]
+    public async Task Instagram_Publish_CreatesTheContainerThenPublishesIt_AndRefusesTextOnly()
+    {
+        var account = new Firebreak.Core.Publishing.PlatformAccount(rig.WorkspaceId, "instagram:" + FakeGraph.IgUserId, Platform.Instagram, stub.BaseUri, FakeGraph.IgUserId, graph.Token, null);
+        var publisher = new InstagramPublisher(client);
+        var request = new Firebreak.Core.Publishing.Platforms.PublishRequest("Our statement on today's outage 🙏", ["https://cdn.example/statement.jpg"], "k1", FakeGraph.Epoch);
+
+        var attempt = await publisher.PublishAsync(account, request, CancellationToken.None);
+        var textOnly = await publisher.PublishAsync(account, request with { MediaUrls = [] }, CancellationToken.None);
+
+        Assert.Equal(Firebreak.Core.Publishing.Platforms.PublishStatus.Published, attempt.Status);
+        var create = stub.To($"/{GraphOptions.Version}/{FakeGraph.IgUserId}/media").Single(r => r.Method == "POST");
+        var publish = stub.To($"/{GraphOptions.Version}/{FakeGraph.IgUserId}/media_publish").Single();
+        Assert.Contains("image_url=https%3A%2F%2Fcdn.example%2Fstatement.jpg", create.Body);
+        Assert.Contains("creation_id=" + graph.Containers.Keys.Single(), publish.Body);
+        Assert.True(create.At <= publish.At);
+        Assert.Equal(graph.Published.Single(), attempt.RemoteId);
+        Assert.Equal(Firebreak.Core.Publishing.Platforms.PublishStatus.Permanent, textOnly.Status);
+        Assert.Contains("image", textOnly.Error);
+    }
+
+    [Fact]
+    public async Task Facebook_Publish_ThenReconcileFindsThePostByItsText()
+    {
+        var account = (await rig.Connections.ListAsync(rig.WorkspaceId, CancellationToken.None)).Single();
+        var publisher = new FacebookPublisher(client);
+        var request = new Firebreak.Core.Publishing.Platforms.PublishRequest("We hear you. Refunds go out today.", [], "k2", FakeGraph.Epoch);
+        var sentAt = DateTimeOffset.UtcNow;
+
+        var attempt = await publisher.PublishAsync(account, request, CancellationToken.None);
+        var found = await publisher.FindAsync(account, request, sentAt, CancellationToken.None);
+        var other = await publisher.FindAsync(account, request with { Text = "never posted" }, sentAt, CancellationToken.None);
+
+        Assert.Equal(Firebreak.Core.Publishing.Platforms.PublishStatus.Published, attempt.Status);
+        Assert.Equal(attempt.RemoteId, found?.RemoteId);
+        Assert.Null(other);
+    }
+
+    [Fact]
+    public async Task Tokens_DebugRefreshAndPageExchange()
+    {
+        var tokens = new MetaTokens(client);
+
+        var info = await tokens.DebugAsync("138483919580948", "app-secret", graph.Token, CancellationToken.None);
+        var refreshed = await tokens.RefreshAsync("138483919580948", "app-secret", graph.Token, FakeGraph.Epoch, CancellationToken.None);
+        var pageToken = await tokens.PageTokenAsync(FakeGraph.PageId, graph.Token, CancellationToken.None);
+        var revoked = await tokens.DebugAsync("138483919580948", "app-secret", "EAAold", CancellationToken.None);
+
+        Assert.True(info.IsValid);
+        Assert.Equal("USER", info.Type);
+        Assert.Equal(FakeGraph.Epoch.AddDays(5), info.ExpiresAt);
+        Assert.Contains("pages_read_engagement", info.Scopes);
+        Assert.Equal("EAAGm0PX4ZCpsBAFreshToken", refreshed.Token);
+        Assert.Equal(FakeGraph.Epoch.AddSeconds(5183944), refreshed.ExpiresAt);
+        Assert.Equal("EAAGm0PX4ZCpsBAPageTokenFromUser", pageToken);
+        Assert.False(revoked.IsValid);
+        Assert.Contains("not authorized", revoked.Error);
+    }
+
     // ---- webhooks (the receiver over the real store and pipeline; the HTTP endpoint is tested in Web.Tests) ----
 
     private const string AppSecret = "5f1e7c0d9a8b4c3d2e1f0a9b8c7d6e5f";
