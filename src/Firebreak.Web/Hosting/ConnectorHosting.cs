@@ -14,6 +14,7 @@ using Firebreak.Core.Connectors.OAuth;
 using Firebreak.Core.Connectors.Pinterest;
 using Firebreak.Core.Connectors.TikTok;
 using Firebreak.Core.Mentions;
+using Firebreak.Core.Connectors.Meta;
 using Firebreak.Core.Publishing;
 using Firebreak.Core.Workspaces;
 using Firebreak.Storage.Connectors;
@@ -60,6 +61,7 @@ public static class ConnectorHosting
         services.AddSingleton<IReplySender, RedditReplySender>();
         services.AddSingleton<IReplySender, YouTubeReplySender>();
         services.AddTikTokLinkedInPinterest();
+        services.AddMetaConnectors();
         services.TryAddSingleton<ConnectorRunner>();
         services.TryAddSingleton<MastodonOAuth>();
         services.TryAddSingleton<ReplyDispatcher>();

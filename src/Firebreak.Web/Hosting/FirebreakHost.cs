@@ -103,6 +103,7 @@ public static class FirebreakHost
         api.MapPostEndpoints();
         api.MapPublishingEndpoints();
         api.MapConnectorEndpoints();
+        api.MapMetaWebhookEndpoints();
         return app;
     }
 
