@@ -23,7 +23,7 @@ public static class ScorecardCalculator
     public static readonly TimeSpan PolicyMemory = TimeSpan.FromDays(90);
 
     /// <summary>Concentration advice starts at this share of all reach on one platform.</summary>
-    public const double ConcentrationShare = 0.5;
+    public const double ConcentrationShare = 0.6;
 
     /// <summary>A token expiring within this many days is advice.</summary>
     public const int ExpiryAdviceDays = 14;
