@@ -57,7 +57,8 @@ public static class ScorecardCalculator
         long? interactions = measured.Count == 0 ? null : measured.Sum(p => p.Engagement!.Value.Interactions);
         double? rate = reach is > 0 ? (double)interactions!.Value / reach.Value : null;
 
-        var samples = input.Followers.Where(s => s.Platform == platform && (account is null || s.AccountKey == account) && s.At >= from && s.At < to)
+        // Samples are capture times, so one taken this very moment counts: the window's end is inclusive here.
+        var samples = input.Followers.Where(s => s.Platform == platform && (account is null || s.AccountKey == account) && s.At >= from && s.At <= to)
             .GroupBy(s => s.AccountKey)
             .Select(g => (First: g.MinBy(s => s.At)!.Followers, Last: g.MaxBy(s => s.At)!.Followers))
             .ToList();
