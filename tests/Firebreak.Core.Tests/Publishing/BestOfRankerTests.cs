@@ -53,3 +53,21 @@ public sealed class BestOfRankerTests
     private static BestOfCandidate Candidate(long id, long interactions, long reach, int ageDays) =>
         new(id, Platform.Bluesky, "bluesky:brand", "text " + id, Now.AddDays(-ageDays), new Engagement(interactions, 0, 0, 0), reach);
 }
+
+/// <summary>What the team may log as a policy event.</summary>
+public sealed class ScorecardRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 31, 0, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("country ban announced 🚫 حظر", null)]
+    [InlineData("  ", "title")]
+    [InlineData("bell\u0007", "title")]
+    public void Titles(string title, string? field) => Assert.Equal(field, ScorecardRules.CheckEvent(title, Now, Now)?.Field);
+
+    [Fact]
+    public void ALoneSurrogateIsBrokenText() => Assert.Equal("title", ScorecardRules.CheckEvent("broken " + (char)0xD800 + " text", Now, Now)?.Field);
+
+    [Fact]
+    public void NotInTheFuture() => Assert.Equal("at", ScorecardRules.CheckEvent("ok", Now.AddDays(2), Now)?.Field);
+}
