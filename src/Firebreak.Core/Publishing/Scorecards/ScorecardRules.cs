@@ -44,29 +44,11 @@ public static class ScorecardRules
             return ("title", $"at most {MaxTitle} characters");
         }
 
-        if (title.Any(char.IsControl) || HasLoneSurrogate(title))
+        if (title.Any(char.IsControl) || Posts.PlatformLimits.BrokenCharacterAt(title) >= 0)
         {
             return ("title", "no control characters or broken text");
         }
 
         return at > now.AddDays(1) ? ("at", "when it happened: not in the future") : null;
-    }
-
-    // A high surrogate not followed by a low one (or a low one alone) is broken text that no database stores faithfully.
-    private static bool HasLoneSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
