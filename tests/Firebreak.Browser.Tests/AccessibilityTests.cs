@@ -5,7 +5,7 @@ using Firebreak.Browser.Tests.Accessibility;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserHost host)
 {
-    public static TheoryData<string> Pages => new() { "dashboard", "mentions", "mention", "topics", "topic-new", "topic-edit", "alerts", "alert", "wellbeing", "drills", "settings", "audit", "account", "signin", "publishing", "post-new", "publishing-holds" };
+    public static TheoryData<string> Pages => new() { "dashboard", "mentions", "mention", "topics", "topic-new", "topic-edit", "alerts", "alert", "wellbeing", "drills", "settings", "audit", "account", "signin", "publishing", "post-new", "publishing-holds", "scorecards", "best-of" };
 
     [Theory(Timeout = 120_000)]
     [MemberData(nameof(Pages))]
@@ -34,6 +34,8 @@ public sealed class AccessibilityTests(BrowserHost host)
             "publishing" => $"/w/{slug}/publishing",
             "post-new" => $"/w/{slug}/publishing/new",
             "publishing-holds" => $"/w/{slug}/publishing/holds",
+            "scorecards" => $"/w/{slug}/publishing/scorecards",
+            "best-of" => $"/w/{slug}/publishing/best-of",
             "account" => "/account",
             "signin" => "/signin",
             _ => throw new ArgumentOutOfRangeException(nameof(which)),

@@ -693,5 +693,26 @@ internal static class SqliteMigrations
                 sent_at INTEGER NOT NULL,
                 PRIMARY KEY (workspace_id, reply_id));
             """),
+        (14, "platform scorecards: goals and policy events", """
+            -- Publishing scorecards: the targets a team sets per platform (metric 1 engagement rate %, 2 posts per week,
+            -- 3 follower growth %) and what platforms did that no API reports (severity 1 low .. 4 critical).
+            CREATE TABLE scorecard_goals (
+                workspace_id INTEGER NOT NULL,
+                platform text NOT NULL,
+                metric integer NOT NULL,
+                target REAL NOT NULL,
+                PRIMARY KEY (workspace_id, platform, metric));
+
+            CREATE TABLE scorecard_policy_events (
+                id INTEGER PRIMARY KEY,
+                workspace_id INTEGER NOT NULL,
+                platform text NOT NULL,
+                account_key text,
+                severity integer NOT NULL,
+                title text NOT NULL,
+                at INTEGER NOT NULL,
+                by_name text NOT NULL);
+            CREATE INDEX ix_scorecard_policy_events ON scorecard_policy_events(workspace_id, at);
+            """),
     ];
 }

@@ -49,6 +49,7 @@ public static class UiEndpoints
         Drills.DrillUiEndpoints.MapDrillUi(ui);
         Publishing.PublishingUiEndpoints.MapPublishingUi(ui);
         Publishing.HoldUiEndpoints.MapHoldUi(ui);
+        Publishing.ScorecardUiEndpoints.MapScorecardUi(ui);
         ui.RequireAuthorization();
         ui.AddEndpointFilter(AuditChangeAsync);
 

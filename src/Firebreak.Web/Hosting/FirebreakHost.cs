@@ -102,6 +102,7 @@ public static class FirebreakHost
         api.MapDrillEndpoints();
         api.MapPostEndpoints();
         api.MapPublishingEndpoints();
+        api.MapScorecardEndpoints();
         api.MapConnectorEndpoints();
         api.MapMetaWebhookEndpoints();
         return app;

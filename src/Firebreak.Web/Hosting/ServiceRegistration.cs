@@ -127,6 +127,8 @@ public static class ServiceRegistration
         services.AddSingleton<Core.Publishing.IPrePublishCheck>(sp => sp.GetRequiredService<Core.Publishing.Posts.PrePublishRiskCheck>());
         services.AddSingleton<Core.Publishing.Posts.PostService>();
         services.AddSingleton<Core.Publishing.IPublishOutcomeSink>(sp => sp.GetRequiredService<Core.Publishing.Posts.PostService>());
+        services.AddSingleton<Core.Publishing.Scorecards.IScorecardStore, Storage.Publishing.ScorecardStore>();
+        services.AddSingleton<Core.Publishing.Scorecards.ScorecardService>();
     }
 
     /// <summary>
