@@ -72,7 +72,14 @@ public sealed class BrowserHost : IAsyncLifetime
         var chromium = ChromiumPath();
         app = await FirebreakHost.BuildAsync(
             new FirebreakOptions { DataDirectory = data.FullName, Urls = "http://127.0.0.1:0", DurableCommits = false },
-            services => services.AddSingleton(Alerting));
+            services =>
+            {
+                services.AddSingleton(Alerting);
+
+                // Every browser test signs in from 127.0.0.1, so the per-IP sign-in limit (10 a minute; tested in
+                // Web.Tests' SignInTests) would throttle the suite itself once several people sign in.
+                services.AddSingleton(new AccountOptions { SignInAttemptsPerMinute = 1_000 });
+            });
         await app.StartAsync();
         BaseAddress = app.Urls.First();
         Client = new HttpClient { BaseAddress = new Uri(BaseAddress), Timeout = TimeSpan.FromSeconds(60) };
