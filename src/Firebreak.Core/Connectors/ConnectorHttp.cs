@@ -205,7 +205,10 @@ public sealed class ConnectorHttp(HttpClient client, ConnectorHttpOptions option
 
     private static TimeSpan Clamp(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
 
-    private TimeSpan Backoff(int attempt)
+    private TimeSpan Backoff(int attempt) => Backoff(options, attempt);
+
+    /// <summary>Exponential backoff with up to 50 % jitter from the options' base (shared by clients with their own retry loop, e.g. Graph).</summary>
+    internal static TimeSpan Backoff(ConnectorHttpOptions options, int attempt)
     {
         var baseMs = options.BaseBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1);
         return TimeSpan.FromMilliseconds(baseMs + (Random.Shared.NextDouble() * baseMs / 2));
@@ -252,7 +255,11 @@ public sealed class ConnectorHttp(HttpClient client, ConnectorHttpOptions option
         }
     }
 
-    private async Task<byte[]> ReadBoundedAsync(string connector, HttpResponseMessage response, CancellationToken cancellationToken)
+    private Task<byte[]> ReadBoundedAsync(string connector, HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ReadBoundedAsync(options, connector, response, cancellationToken);
+
+    /// <summary>Reads a body up to the options' bound, refusing a larger one (by its length, or as it grows) without keeping it.</summary>
+    internal static async Task<byte[]> ReadBoundedAsync(ConnectorHttpOptions options, string connector, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var max = options.MaxResponseBytes;
         if (response.Content.Headers.ContentLength is { } length && length >= max)

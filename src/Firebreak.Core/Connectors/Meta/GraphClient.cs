@@ -276,34 +276,8 @@ public sealed class GraphClient(HttpClient client, ConnectorHttpOptions options,
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-    private TimeSpan Backoff(int attempt)
-    {
-        var baseMs = options.BaseBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1);
-        return TimeSpan.FromMilliseconds(baseMs + (Random.Shared.NextDouble() * baseMs / 2));
-    }
+    private TimeSpan Backoff(int attempt) => ConnectorHttp.Backoff(options, attempt);
 
-    private async Task<byte[]> ReadBoundedAsync(string connector, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var max = options.MaxResponseBytes;
-        if (response.Content.Headers.ContentLength is { } length && length >= max)
-        {
-            throw new ConnectorException(connector, FailureKind.Malformed, $"the Graph page is {length:N0} bytes, over the {max:N0}-byte bound; refused without reading it");
-        }
-
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81_920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read >= max)
-            {
-                throw new ConnectorException(connector, FailureKind.Malformed, $"the Graph page grew past the {max:N0}-byte bound; refused");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
+    private Task<byte[]> ReadBoundedAsync(string connector, HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ConnectorHttp.ReadBoundedAsync(options, connector, response, cancellationToken);
 }
