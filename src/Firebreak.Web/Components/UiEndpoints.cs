@@ -50,6 +50,7 @@ public static class UiEndpoints
         Publishing.PublishingUiEndpoints.MapPublishingUi(ui);
         Publishing.HoldUiEndpoints.MapHoldUi(ui);
         Publishing.ScorecardUiEndpoints.MapScorecardUi(ui);
+        Connectors.ConnectionUiEndpoints.MapConnectionUi(ui);
         ui.RequireAuthorization();
         ui.AddEndpointFilter(AuditChangeAsync);
 
