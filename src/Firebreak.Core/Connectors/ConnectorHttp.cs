@@ -61,9 +61,9 @@ public sealed class ConnectorHttp(HttpClient client, ConnectorHttpOptions option
             }
             catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                if (attempt >= options.MaxAttempts)
+                if (attempt >= options.MaxAttempts || !MayRepeat(request, e))
                 {
-                    throw new ConnectorException(connector, FailureKind.Transient, $"{request.RequestUri!.Host} did not answer after {attempt} tries ({e.Message})", null, e);
+                    throw new ConnectorException(connector, FailureKind.Transient, $"{request.RequestUri!.Host} did not answer after {attempt} tries ({e.Message}){NotRepeated(request)}", null, e);
                 }
 
                 await Task.Delay(Backoff(attempt), clock, cancellationToken).ConfigureAwait(false);
@@ -88,9 +88,9 @@ public sealed class ConnectorHttp(HttpClient client, ConnectorHttpOptions option
             if (status >= 500)
             {
                 response.Dispose();
-                if (attempt >= options.MaxAttempts)
+                if (attempt >= options.MaxAttempts || !MayRepeat(request, null))
                 {
-                    throw new ConnectorException(connector, FailureKind.Transient, $"server error {status} after {attempt} tries", status);
+                    throw new ConnectorException(connector, FailureKind.Transient, $"server error {status} after {attempt} tries{NotRepeated(request)}", status);
                 }
 
                 await Task.Delay(Backoff(attempt), clock, cancellationToken).ConfigureAwait(false);
@@ -122,6 +122,33 @@ public sealed class ConnectorHttp(HttpClient client, ConnectorHttpOptions option
             }
         }
     }
+
+    /// <summary>
+    /// Whether a failed request may simply be sent again. Reads (GET, HEAD) and the idempotent methods may. A POST or PATCH
+    /// creates something (a reply, a post): after a timeout, a dropped answer or a 5xx the platform may already have acted,
+    /// and sending again would post twice. So it is repeated only when the connection never opened (the request provably
+    /// did not arrive); otherwise the caller's reconciliation (read back, then decide) handles it. A 429 is always safe
+    /// to repeat: the platform refused before acting.
+    /// </summary>
+    public static bool MayRepeat(HttpRequestMessage request, Exception? failure) =>
+        !(request.Method == HttpMethod.Post || request.Method == HttpMethod.Patch)
+        || (request.Options.TryGetValue(RepeatableKey, out var repeatable) && repeatable)
+        || failure is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+
+    /// <summary>
+    /// Marks a POST that may be sent again after a lost answer: a read that the platform puts in a POST body (TikTok's
+    /// queries), or a write the platform de-duplicates itself (Mastodon's Idempotency-Key, Bluesky's fixed record key).
+    /// </summary>
+    public static HttpRequestMessage Repeatable(HttpRequestMessage request)
+    {
+        request.Options.Set(RepeatableKey, true);
+        return request;
+    }
+
+    private static readonly HttpRequestOptionsKey<bool> RepeatableKey = new("firebreak.repeatable");
+
+    internal static string NotRepeated(HttpRequestMessage request) =>
+        MayRepeat(request, null) ? string.Empty : $"; a {request.Method} is not repeated automatically (the platform may already have acted)";
 
     /// <summary>
     /// Opens a long-lived response (server-sent events) and returns it once its status is 2xx; 401/403/4xx are classified

@@ -85,7 +85,8 @@ public sealed class BlueskyReplySender(ConnectorHttp http, BlueskyOptions option
         var uri = new Uri(pds, path);
         var response = await http.SendAsync(Name, () =>
         {
-            var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(body) };
+            // createSession only signs in, and createRecord carries a fixed record key: both are safe to send again.
+            var message = ConnectorHttp.Repeatable(new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(body) });
             if (jwt is not null)
             {
                 message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt);

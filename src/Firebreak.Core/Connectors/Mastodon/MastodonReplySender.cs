@@ -27,7 +27,8 @@ public sealed class MastodonReplySender(ConnectorHttp http) : IReplySender
             };
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Secret);
             message.Headers.Add("Idempotency-Key", reply.IdempotencyKey);
-            return message;
+            // The server answers a repeated Idempotency-Key with the first status, so a lost answer may be asked again.
+            return ConnectorHttp.Repeatable(message);
         }, cancellationToken).ConfigureAwait(false);
         using (response.Message)
         {

@@ -126,9 +126,9 @@ public sealed class GraphClient(HttpClient client, ConnectorHttpOptions options,
             }
             catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                if (attempt >= options.MaxAttempts)
+                if (attempt >= options.MaxAttempts || !ConnectorHttp.MayRepeat(request, e))
                 {
-                    throw new ConnectorException(connector, FailureKind.Transient, $"Graph did not answer {endpoint} after {attempt} tries ({e.Message})", null, e);
+                    throw new ConnectorException(connector, FailureKind.Transient, $"Graph did not answer {endpoint} after {attempt} tries ({e.Message}){ConnectorHttp.NotRepeated(request)}", null, e);
                 }
 
                 await Task.Delay(Backoff(attempt), clock, cancellationToken).ConfigureAwait(false);
@@ -160,9 +160,9 @@ public sealed class GraphClient(HttpClient client, ConnectorHttpOptions options,
 
                 if (status >= 500 || error is { Code: 1 or 2 })
                 {
-                    if (attempt >= options.MaxAttempts)
+                    if (attempt >= options.MaxAttempts || !ConnectorHttp.MayRepeat(request, null))
                     {
-                        throw new ConnectorException(connector, FailureKind.Transient, $"Graph server error {status} after {attempt} tries{(error is null ? string.Empty : ": " + error.Describe())}", status);
+                        throw new ConnectorException(connector, FailureKind.Transient, $"Graph server error {status} after {attempt} tries{(error is null ? string.Empty : ": " + error.Describe())}{ConnectorHttp.NotRepeated(request)}", status);
                     }
 
                     await Task.Delay(Backoff(attempt), clock, cancellationToken).ConfigureAwait(false);

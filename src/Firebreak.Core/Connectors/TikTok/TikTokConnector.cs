@@ -76,7 +76,7 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
         {
             var uri = new Uri(options.OpenApiBase, "v2/video/list/?fields=" + VideoFields);
             var body = cursor is null ? (object)new { max_count = 20 } : new { max_count = 20, cursor };
-            var (root, raw) = await TikTokApi.CallAsync(http, () => TikTokApi.Bearer(HttpMethod.Post, uri, token, body), cancellationToken).ConfigureAwait(false);
+            var (root, raw) = await TikTokApi.CallAsync(http, () => ConnectorHttp.Repeatable(TikTokApi.Bearer(HttpMethod.Post, uri, token, body)), cancellationToken).ConfigureAwait(false);
             var page = TikTokApi.Items(root, raw, "videos");
             foreach (var v in page.Items)
             {
@@ -165,7 +165,7 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
                 cursor,
                 search_id = searchId,
             };
-            var (root, raw) = await TikTokApi.CallAsync(http, () => TikTokApi.Bearer(HttpMethod.Post, uri, token, body), cancellationToken).ConfigureAwait(false);
+            var (root, raw) = await TikTokApi.CallAsync(http, () => ConnectorHttp.Repeatable(TikTokApi.Bearer(HttpMethod.Post, uri, token, body)), cancellationToken).ConfigureAwait(false);
             var page = TikTokApi.Items(root, raw, "videos");
             errors.AddPage(page.Errors, $"research page {pageNumber}");
             for (var i = 0; i < page.Items.Count; i++)

@@ -199,7 +199,8 @@ public sealed class XConnector(ConnectorHttp http, XOptions options) : IListenin
 
         var added = await http.SendAsync(Name, () =>
         {
-            var message = Authorised(HttpMethod.Post, rules, account);
+            // X refuses a rule that already exists (DuplicateRule), so adding one again after a lost answer is harmless.
+            var message = ConnectorHttp.Repeatable(Authorised(HttpMethod.Post, rules, account));
             message.Content = JsonContent.Create(new { add = new[] { new { value, tag } } });
             return message;
         }, cancellationToken).ConfigureAwait(false);
