@@ -16,6 +16,7 @@ using Firebreak.Core.Connectors.TikTok;
 using Firebreak.Core.Mentions;
 using Firebreak.Core.Connectors.Meta;
 using Firebreak.Core.Publishing;
+using Firebreak.Core.Publishing.Platforms;
 using Firebreak.Core.Workspaces;
 using Firebreak.Storage.Connectors;
 using Microsoft.Extensions.Configuration;
@@ -58,6 +59,7 @@ public static class ConnectorHosting
         services.AddSingleton<IListeningConnector, RedditConnector>();
         services.AddSingleton<IListeningConnector, YouTubeConnector>();
         services.AddSingleton<IReplySender, XReplySender>();
+        services.AddSingleton<IPlatformPublisher, XPublisher>();
         services.AddSingleton<IReplySender, RedditReplySender>();
         services.AddSingleton<IReplySender, YouTubeReplySender>();
         services.AddTikTokLinkedInPinterest();

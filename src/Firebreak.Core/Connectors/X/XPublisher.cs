@@ -1,0 +1,160 @@
+namespace Firebreak.Core.Connectors.X;
+
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Firebreak.Core.Mentions;
+using Firebreak.Core.Publishing;
+using Firebreak.Core.Publishing.Outbox;
+using Firebreak.Core.Publishing.Platforms;
+
+/// <summary>
+/// Publishing to X (API v2, docs.x.com "Create or Edit Post"): <c>POST /2/tweets {"text"}</c> answers 201
+/// <c>{"data":{"id","text"}}</c>, with an OAuth 2 user token (scopes tweet.read tweet.write users.read). X has no
+/// idempotency key, so a send whose answer was lost is reconciled before any second attempt: <see cref="FindAsync"/>
+/// reads the account's own timeline (<c>GET /2/users/:id/tweets</c>, newest first, <c>start_time</c> from when the send
+/// began) for the same text. The same read feeds the rogue-post alarm (<see cref="ReadBackAsync"/>, <c>since_id</c>).
+/// Media need the v2 media upload first (not built): a post with media is refused rather than sent without them.
+/// </summary>
+public sealed partial class XPublisher(ConnectorHttp http) : IPlatformPublisher
+{
+    /// <summary>Timeline page size (the endpoint allows 5–100).</summary>
+    public const int PageSize = 100;
+
+    public Platform Platform => Platform.X;
+
+    public async Task<PublishAttempt> PublishAsync(PlatformAccount account, PublishRequest request, CancellationToken cancellationToken)
+    {
+        if (request.MediaUrls.Count > 0)
+        {
+            return PublishAttempt.Permanent("Media are not supported by Firebreak's X publisher yet (they need the media upload endpoint first); remove the media or post it by hand.");
+        }
+
+        try
+        {
+            var response = await http.SendAsync(XMapper.Name, () => Authorised(HttpMethod.Post, new Uri(account.BaseUri, "2/tweets"), account, JsonContent.Create(new { text = request.Text })), cancellationToken).ConfigureAwait(false);
+            using (response.Message)
+            {
+                using var json = Parse(response.Body);
+                if (json.RootElement.Child("data")?.Text("id") is not { } id)
+                {
+                    var problem = XMapper.Problems(json.RootElement).FirstOrDefault();
+                    return PublishAttempt.Transient("X answered without the new post's id" + (problem is null ? string.Empty : $" ({problem})") + "; it is looked for on the account before any new attempt.");
+                }
+
+                return PublishAttempt.Published(id, StatusUrl(account, id));
+            }
+        }
+        catch (ConnectorException e) when (e.Kind == FailureKind.Transient)
+        {
+            return PublishAttempt.Transient(e.Message);
+        }
+        catch (ConnectorException e) when (e.Message.Contains("duplicate content", StringComparison.OrdinalIgnoreCase))
+        {
+            // X refuses a text the account posted recently: either an earlier attempt of ours that the read-back missed, or someone posted it by hand.
+            return PublishAttempt.Permanent("X refused the post as a duplicate of one already on the account; check the account before posting it again. " + e.Message);
+        }
+        catch (ConnectorException e)
+        {
+            return PublishAttempt.Permanent(e.Message);
+        }
+    }
+
+    public async Task<RemotePost?> FindAsync(PlatformAccount account, PublishRequest request, DateTimeOffset sentSince, CancellationToken cancellationToken)
+    {
+        var wanted = Comparable(request.Text);
+        var since = sentSince.AddMinutes(-1).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var posts = await TimelineAsync(account, "&start_time=" + since, cancellationToken).ConfigureAwait(false);
+        return posts.FirstOrDefault(p => Comparable(p.Text) == wanted);
+    }
+
+    public async Task<ReadBack> ReadBackAsync(PlatformAccount account, string? checkpoint, CancellationToken cancellationToken)
+    {
+        var posts = await TimelineAsync(account, checkpoint is null ? string.Empty : "&since_id=" + Uri.EscapeDataString(checkpoint), cancellationToken).ConfigureAwait(false);
+        return new ReadBack(posts, posts.Count > 0 ? posts[0].RemoteId : checkpoint);
+    }
+
+    /// <summary>
+    /// The form in which a sent text and X's copy of it are equal: X gives text back HTML-escaped (&amp;amp;, &amp;lt;,
+    /// &amp;gt;) and with every link shortened to a t.co address, so entities are decoded and each URL becomes one token.
+    /// </summary>
+    public static string Comparable(string text) => PostText.Normalise(AnyUrl().Replace(WebUtility.HtmlDecode(text), "<url>"));
+
+    private async Task<IReadOnlyList<RemotePost>> TimelineAsync(PlatformAccount account, string filter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var me = await GetAsync(account, "2/users/me", cancellationToken).ConfigureAwait(false);
+            using (me)
+            {
+                var id = me.RootElement.Child("data")?.Text("id") ?? throw new PlatformUnavailableException("X /2/users/me answered without the account's id");
+                var username = me.RootElement.Child("data")?.Text("username");
+                using var page = await GetAsync(account, $"2/users/{Uri.EscapeDataString(id)}/tweets?max_results={PageSize}&tweet.fields=created_at{filter}", cancellationToken).ConfigureAwait(false);
+                if (!page.RootElement.TryGetProperty("data", out var data))
+                {
+                    // No "data" is X's way of saying "no posts" (meta.result_count 0); anything else it says is in "errors".
+                    return page.RootElement.Child("meta") is not null ? [] : throw new PlatformUnavailableException("X answered the timeline without data or meta: " + (XMapper.Problems(page.RootElement).FirstOrDefault() ?? "no explanation"));
+                }
+
+                if (data.ValueKind != JsonValueKind.Array)
+                {
+                    throw new PlatformUnavailableException("X answered the timeline with data that is not a list");
+                }
+
+                return [.. data.EnumerateArray().Where(t => t.Text("id") is not null).Select(t => new RemotePost(
+                    t.Text("id")!,
+                    $"https://x.com/{username ?? account.Handle.TrimStart('@')}/status/{t.Text("id")}",
+                    WebUtility.HtmlDecode(t.Text("text") ?? string.Empty),
+                    DateTimeOffset.TryParse(t.Text("created_at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null))];
+            }
+        }
+        catch (ConnectorException e)
+        {
+            // Whatever X said (token, limit, outage), we cannot tell what is on the account: nothing may be sent.
+            throw new PlatformUnavailableException(e.Message);
+        }
+    }
+
+    private async Task<JsonDocument> GetAsync(PlatformAccount account, string path, CancellationToken cancellationToken)
+    {
+        var response = await http.SendAsync(XMapper.Name, () => Authorised(HttpMethod.Get, new Uri(account.BaseUri, path), account, null), cancellationToken).ConfigureAwait(false);
+        using (response.Message)
+        {
+            try
+            {
+                return JsonDocument.Parse(response.Body);
+            }
+            catch (JsonException e)
+            {
+                throw new PlatformUnavailableException($"X answered {path.Split('?')[0]} with malformed JSON: {e.Message}");
+            }
+        }
+    }
+
+    private static JsonDocument Parse(byte[] body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            throw new ConnectorException(XMapper.Name, FailureKind.Transient, "X accepted the post but its answer was malformed JSON (" + e.Message + "); it is looked for on the account before any new attempt");
+        }
+    }
+
+    private static HttpRequestMessage Authorised(HttpMethod method, Uri uri, PlatformAccount account, HttpContent? content)
+    {
+        var message = new HttpRequestMessage(method, uri) { Content = content };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Secret);
+        return message;
+    }
+
+    private static string StatusUrl(PlatformAccount account, string id) => $"https://x.com/{account.Handle.TrimStart('@')}/status/{id}";
+
+    [GeneratedRegex(@"https?://\S+", RegexOptions.IgnoreCase)]
+    private static partial Regex AnyUrl();
+}
