@@ -87,6 +87,7 @@ public static class ConnectorHosting
         services.AddSingleton<IListeningConnector, PinterestConnector>();
         services.AddSingleton<IReplySender, TikTokReplySender>();
         services.AddSingleton<IReplySender, LinkedInReplySender>();
+        services.AddSingleton<IPlatformPublisher, LinkedInPublisher>();
         services.AddSingleton(sp => Grant(sp.GetRequiredService<TikTokOptions>()));
         services.AddSingleton(sp => Grant(sp.GetRequiredService<LinkedInOptions>()));
         services.AddSingleton(sp => Grant(sp.GetRequiredService<PinterestOptions>()));
