@@ -34,8 +34,10 @@ public static class PublishingServices
     /// <summary>The host's part: publish clients, the sender, the heartbeat watchdog and the rogue-post alarm (needs alerting).</summary>
     public static IServiceCollection AddPublishingOutbox(this IServiceCollection services)
     {
-        services.AddSingleton<IPlatformPublisher>(sp => new MastodonPublisher(PlatformClient(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IPlatformPublisher>(sp => new BlueskyPublisher(PlatformClient(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(new MediaFetcherOptions());
+        services.TryAddSingleton(sp => new MediaFetcher(sp.GetRequiredService<MediaFetcherOptions>()));
+        services.AddSingleton<IPlatformPublisher>(sp => new MastodonPublisher(PlatformClient(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<MediaFetcher>()));
+        services.AddSingleton<IPlatformPublisher>(sp => new BlueskyPublisher(PlatformClient(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<MediaFetcher>()));
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<PublisherWatchdog>();
         services.AddSingleton<RoguePostMonitor>();

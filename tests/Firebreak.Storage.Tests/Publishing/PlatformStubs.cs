@@ -85,6 +85,17 @@ public sealed class MastodonStub : LoopbackServer
     /// <summary>Off: the stub forgets keys (as after Mastodon's hour), so only reconciliation can prevent a duplicate.</summary>
     public bool HonourIdempotencyKeys { get; set; } = true;
 
+    /// <summary>Uploads answer 202 and report 206 (processing) this many times before 200, as large pictures do.</summary>
+    public int ProcessingPolls { get; set; }
+
+    /// <summary>Uploaded attachments: id → (file name, content type, bytes).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, (string FileName, string ContentType, byte[] Bytes)> Media { get; } = new();
+
+    /// <summary>The attachment ids of each status, by status text.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string[]> MediaOfStatus { get; } = new();
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> pollsLeft = new();
+
     public IReadOnlyList<string> Texts
     {
         get
@@ -119,7 +130,24 @@ public sealed class MastodonStub : LoopbackServer
                 return scripted;
             }
 
-            var text = request.HasFormContentType ? (string?)request.Form["status"] : (string?)(await BodyAsync(request))["status"];
+            var json = request.HasFormContentType ? null : await BodyAsync(request);
+            var text = json is null ? (string?)request.Form["status"] : (string?)json["status"];
+            var mediaIds = json?["media_ids"] is JsonArray ids ? ids.Select(i => (string?)i ?? string.Empty).ToArray() : [];
+            if (mediaIds.Any(id => !Media.ContainsKey(id)))
+            {
+                return Json(422, new JsonObject { ["error"] = "Validation failed: media_ids contains an unknown attachment" });
+            }
+
+            if (mediaIds.Any(id => pollsLeft.TryGetValue(id, out var left) && left > 0))
+            {
+                return Json(422, new JsonObject { ["error"] = "Cannot attach files that have not finished processing. Try again in a moment!" });
+            }
+
+            if (mediaIds.Length > 0 && text is not null)
+            {
+                MediaOfStatus[text] = mediaIds;
+            }
+
             var key = request.Headers["Idempotency-Key"].ToString();
             Status status;
             lock (gate)
@@ -152,6 +180,42 @@ public sealed class MastodonStub : LoopbackServer
             }
 
             return Json(200, ToJson(status));
+        });
+        app.MapPost("/api/v2/media", async (HttpRequest request) =>
+        {
+            if (Bearer(request) != Token)
+            {
+                return Json(401, new JsonObject { ["error"] = "The access token is invalid" });
+            }
+
+            var form = await request.ReadFormAsync();
+            if (form.Files.GetFile("file") is not { } file)
+            {
+                return Json(422, new JsonObject { ["error"] = "Validation failed: File can't be blank" });
+            }
+
+            using var copy = new MemoryStream();
+            await file.CopyToAsync(copy);
+            string id;
+            lock (gate)
+            {
+                id = (nextId++).ToString(CultureInfo.InvariantCulture);
+            }
+
+            Media[id] = (file.FileName, file.ContentType, copy.ToArray());
+            pollsLeft[id] = ProcessingPolls;
+            var processing = ProcessingPolls > 0;
+            return Json(processing ? 202 : 200, new JsonObject { ["id"] = id, ["type"] = "image", ["url"] = processing ? null : $"{BaseUri}media/{id}" });
+        });
+        app.MapGet("/api/v1/media/{id}", (string id, HttpRequest request) =>
+        {
+            if (!Media.ContainsKey(id))
+            {
+                return Json(404, new JsonObject { ["error"] = "Record not found" });
+            }
+
+            var left = pollsLeft.AddOrUpdate(id, 0, (_, n) => Math.Max(0, n - 1));
+            return Json(left > 0 ? 206 : 200, new JsonObject { ["id"] = id, ["type"] = "image", ["url"] = left > 0 ? null : $"{BaseUri}media/{id}" });
         });
         app.MapGet("/api/v1/accounts/verify_credentials", (HttpRequest request) => Bearer(request) != Token
             ? Json(401, new JsonObject { ["error"] = "The access token is invalid" })
@@ -226,6 +290,12 @@ public sealed class BlueskyStub : LoopbackServer
         }
     }
 
+    /// <summary>Blobs uploaded: cid → (mime type, bytes).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, (string MimeType, byte[] Bytes)> Blobs { get; } = new();
+
+    /// <summary>Each record's embed as sent, by record key.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, JsonObject> Embeds { get; } = new();
+
     public IReadOnlyList<string> RecordKeys
     {
         get
@@ -279,6 +349,25 @@ public sealed class BlueskyStub : LoopbackServer
 
             return Json(200, NewSession());
         });
+        app.MapPost("/xrpc/com.atproto.repo.uploadBlob", async (HttpRequest request) =>
+        {
+            if (Unauthorised(request) is { } refused)
+            {
+                return refused;
+            }
+
+            using var copy = new MemoryStream();
+            await request.Body.CopyToAsync(copy);
+            if (copy.Length > 1_000_000)
+            {
+                return Json(400, new JsonObject { ["error"] = "BlobTooLarge", ["message"] = "This file is too large. It is 1.2MB but the maximum size is 976.56KB." });
+            }
+
+            var cid = "bafkrei" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(copy.ToArray()))[..20].ToLowerInvariant();
+            var mime = request.ContentType ?? "application/octet-stream";
+            Blobs[cid] = (mime, copy.ToArray());
+            return Json(200, new JsonObject { ["blob"] = new JsonObject { ["$type"] = "blob", ["ref"] = new JsonObject { ["$link"] = cid }, ["mimeType"] = mime, ["size"] = copy.Length } });
+        });
         app.MapPost("/xrpc/com.atproto.repo.createRecord", async (HttpRequest request) =>
         {
             if (Unauthorised(request) is { } refused)
@@ -303,6 +392,17 @@ public sealed class BlueskyStub : LoopbackServer
             if (new StringInfo(text).LengthInTextElements > 300)
             {
                 return Json(400, new JsonObject { ["error"] = "InvalidRequest", ["message"] = "Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes" });
+            }
+
+            if (record["embed"] is JsonObject embed)
+            {
+                var refs = (embed["images"] as JsonArray ?? []).Select(i => (string?)i?["image"]?["ref"]?["$link"]).ToArray();
+                if ((string?)embed["$type"] != "app.bsky.embed.images" || refs.Length is 0 or > 4 || refs.Any(r => r is null || !Blobs.ContainsKey(r)))
+                {
+                    return Json(400, new JsonObject { ["error"] = "InvalidRequest", ["message"] = "Invalid app.bsky.feed.post record: embed must be app.bsky.embed.images of 1-4 uploaded blobs" });
+                }
+
+                Embeds[rkey] = (JsonObject)embed.DeepClone();
             }
 
             lock (gate)

@@ -18,8 +18,13 @@ using Firebreak.Core.Publishing.Outbox;
 /// <c>com.atproto.repo.getRecord</c> to reconcile, <c>com.atproto.repo.listRecords</c> to read back (newest first).
 /// Errors are <c>{"error": "...", "message": "..."}</c>; 429 carries <c>RateLimit-Reset</c> (Unix seconds).
 /// </summary>
-public sealed class BlueskyPublisher(HttpClient http, TimeProvider clock) : IPlatformPublisher
+public sealed class BlueskyPublisher(HttpClient http, TimeProvider clock, MediaFetcher? media = null) : IPlatformPublisher
 {
+    /// <summary>app.bsky.embed.images: at most 4 images, each blob at most 1,000,000 bytes (the lexicon's maxSize).</summary>
+    public const int MaxImages = 4;
+
+    public const long MaxImageBytes = 1_000_000;
+
     /// <summary>app.bsky.feed.post's text limit, in graphemes.</summary>
     public const int MaxGraphemes = 300;
 
@@ -37,9 +42,14 @@ public sealed class BlueskyPublisher(HttpClient http, TimeProvider clock) : IPla
             return PublishAttempt.Permanent($"Bluesky posts hold at most {MaxGraphemes} graphemes; this one has {graphemes}. Shorten it.");
         }
 
-        if (request.MediaUrls.Count > 0)
+        if (request.MediaUrls.Count > 0 && media is null)
         {
-            return PublishAttempt.Permanent("Media attachments are not supported by Firebreak's Bluesky publisher yet (they need uploadBlob); remove the media or post it by hand.");
+            return PublishAttempt.Permanent("Media attachments are not supported by this Bluesky publisher (no media fetcher configured); remove the media or post it by hand.");
+        }
+
+        if (request.MediaUrls.Count > MaxImages)
+        {
+            return PublishAttempt.Permanent($"Bluesky posts hold at most {MaxImages} pictures; this one has {request.MediaUrls.Count}.");
         }
 
         if (!Tid.IsValid(request.IdempotencyKey))
@@ -50,6 +60,18 @@ public sealed class BlueskyPublisher(HttpClient http, TimeProvider clock) : IPla
         try
         {
             var session = await SessionAsync(account, cancellationToken).ConfigureAwait(false);
+            JsonObject? embed = null;
+            if (request.MediaUrls.Count > 0)
+            {
+                var uploaded = await UploadImagesAsync(account, session, request.MediaUrls, cancellationToken).ConfigureAwait(false);
+                if (uploaded.Failure is { } failure)
+                {
+                    return failure;
+                }
+
+                embed = uploaded.Embed;
+            }
+
             var record = new JsonObject
             {
                 ["repo"] = session.Did,
@@ -62,6 +84,11 @@ public sealed class BlueskyPublisher(HttpClient http, TimeProvider clock) : IPla
                     ["createdAt"] = request.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                 },
             };
+            if (embed is not null)
+            {
+                record["record"]!["embed"] = embed;
+            }
+
             using var response = await SendAsync(account, session, HttpMethod.Post, "com.atproto.repo.createRecord", record, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
@@ -149,12 +176,54 @@ public sealed class BlueskyPublisher(HttpClient http, TimeProvider clock) : IPla
 
     private static string PostUrl(Session session, string rkey) => $"https://bsky.app/profile/{Uri.EscapeDataString(session.Handle)}/post/{rkey}";
 
+    /// <summary>
+    /// Uploads each picture with <c>com.atproto.repo.uploadBlob</c> (the raw bytes, their type as Content-Type; the answer
+    /// is <c>{"blob": {...}}</c>) and returns the <c>app.bsky.embed.images</c> embed. An upload left unused by a failed
+    /// post is only an orphan blob, which the PDS collects, so a retry simply uploads again.
+    /// </summary>
+    private async Task<(JsonObject? Embed, PublishAttempt? Failure)> UploadImagesAsync(PlatformAccount account, Session session, IReadOnlyList<string> urls, CancellationToken cancellationToken)
+    {
+        var images = new JsonArray();
+        foreach (var url in urls)
+        {
+            MediaFile file;
+            try
+            {
+                file = await media!.FetchAsync(url, MaxImageBytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MediaFetchException e)
+            {
+                return (null, e.Transient ? PublishAttempt.Transient(e.Message) : PublishAttempt.Permanent(e.Message + $" (Bluesky takes pictures up to {MaxImageBytes:N0} bytes.)"));
+            }
+
+            using var response = await SendContentAsync(account, session, HttpMethod.Post, "com.atproto.repo.uploadBlob", () => new ByteArrayContent(file.Bytes) { Headers = { ContentType = new MediaTypeHeaderValue(file.ContentType) } }, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = "uploadBlob: " + await PlatformHttp.DescribeAsync(response, cancellationToken).ConfigureAwait(false);
+                return (null, PlatformHttp.IsTransient(response.StatusCode) ? PublishAttempt.Transient(error, PlatformHttp.RetryAfter(response, clock.GetUtcNow())) : PublishAttempt.Permanent(error));
+            }
+
+            var answer = await ReadAsync(response, "com.atproto.repo.uploadBlob", cancellationToken).ConfigureAwait(false);
+            if (answer["blob"] is not JsonObject blob)
+            {
+                return (null, PublishAttempt.Transient("uploadBlob answered without a blob"));
+            }
+
+            images.Add(new JsonObject { ["alt"] = string.Empty, ["image"] = blob.DeepClone() });
+        }
+
+        return (new JsonObject { ["$type"] = "app.bsky.embed.images", ["images"] = images }, null);
+    }
+
     /// <summary>Sends with the session's access token; on ExpiredToken refreshes (or signs in again) once and repeats.</summary>
-    private async Task<HttpResponseMessage> SendAsync(PlatformAccount account, Session session, HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendAsync(PlatformAccount account, Session session, HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken) =>
+        SendContentAsync(account, session, method, path, body is null ? () => null : () => JsonContent.Create(body), cancellationToken);
+
+    private async Task<HttpResponseMessage> SendContentAsync(PlatformAccount account, Session session, HttpMethod method, string path, Func<HttpContent?> content, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
-            using var message = new HttpRequestMessage(method, new Uri(account.BaseUri, "xrpc/" + path)) { Content = body is null ? null : JsonContent.Create(body) };
+            using var message = new HttpRequestMessage(method, new Uri(account.BaseUri, "xrpc/" + path)) { Content = content() };
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessJwt);
             var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
             if (attempt > 0 || response.StatusCode is not (HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized))

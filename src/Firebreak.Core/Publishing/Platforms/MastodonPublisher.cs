@@ -15,8 +15,14 @@ using Firebreak.Core.Publishing.Outbox;
 /// <c>GET /api/v1/accounts/:id/statuses?since_id=</c> to read back (newest first). Errors are JSON <c>{"error": "..."}</c>;
 /// 429 carries <c>X-RateLimit-Reset</c> (an ISO 8601 time).
 /// </summary>
-public sealed class MastodonPublisher(HttpClient http, TimeProvider clock) : IPlatformPublisher
+public sealed class MastodonPublisher(HttpClient http, TimeProvider clock, MediaFetcher? media = null) : IPlatformPublisher
 {
+    /// <summary>Mastodon's default attachment count per status.</summary>
+    public const int MaxAttachments = 4;
+
+    /// <summary>How long an upload answered 202 (still processing) is waited for before the attempt is retried later.</summary>
+    public static readonly TimeSpan ProcessingWait = TimeSpan.FromSeconds(20);
+
     /// <summary>Mastodon's default status length (instances may allow more; the server says 422 if so).</summary>
     public const int PageSize = 40;
 
@@ -24,15 +30,32 @@ public sealed class MastodonPublisher(HttpClient http, TimeProvider clock) : IPl
 
     public async Task<PublishAttempt> PublishAsync(PlatformAccount account, PublishRequest request, CancellationToken cancellationToken)
     {
+        if (request.MediaUrls.Count > 0 && media is null)
+        {
+            // Without a fetcher the pictures cannot be uploaded; refusing is better than posting without them.
+            return PublishAttempt.Permanent("Media attachments are not supported by this Mastodon publisher (no media fetcher configured); remove the media or post it by hand.");
+        }
+
+        if (request.MediaUrls.Count > MaxAttachments)
+        {
+            return PublishAttempt.Permanent($"Mastodon statuses hold at most {MaxAttachments} attachments; this one has {request.MediaUrls.Count}.");
+        }
+
+        var body = new JsonObject { ["status"] = request.Text };
         if (request.MediaUrls.Count > 0)
         {
-            // Media needs the upload API (POST /api/v2/media) first; refusing is better than posting without the picture.
-            return PublishAttempt.Permanent("Media attachments are not supported by Firebreak's Mastodon publisher yet; remove the media or post it by hand.");
+            var uploaded = await UploadAsync(account, request.MediaUrls, cancellationToken).ConfigureAwait(false);
+            if (uploaded.Failure is { } failure)
+            {
+                return failure;
+            }
+
+            body["media_ids"] = new JsonArray([.. uploaded.Ids.Select(id => JsonValue.Create(id))]);
         }
 
         using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(account.BaseUri, "api/v1/statuses"))
         {
-            Content = JsonContent.Create(new JsonObject { ["status"] = request.Text }),
+            Content = JsonContent.Create(body),
         };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Secret);
         message.Headers.Add("Idempotency-Key", request.IdempotencyKey);
@@ -54,6 +77,77 @@ public sealed class MastodonPublisher(HttpClient http, TimeProvider clock) : IPl
         {
             return PublishAttempt.Transient($"Mastodon did not answer: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// Uploads each picture: <c>POST /api/v2/media</c> (multipart <c>file</c>) answers 200 with the attachment, or 202 while
+    /// the server still processes it; then <c>GET /api/v1/media/:id</c> answers 206 until it is ready (200). An upload
+    /// left unused by a failed attempt is an orphan the server removes; the retry uploads again.
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Ids, PublishAttempt? Failure)> UploadAsync(PlatformAccount account, IReadOnlyList<string> urls, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        try
+        {
+            foreach (var url in urls)
+            {
+                MediaFile file;
+                try
+                {
+                    file = await media!.FetchAsync(url, long.MaxValue, cancellationToken).ConfigureAwait(false);
+                }
+                catch (MediaFetchException e)
+                {
+                    return ([], e.Transient ? PublishAttempt.Transient(e.Message) : PublishAttempt.Permanent(e.Message));
+                }
+
+                using var form = new MultipartFormDataContent();
+                var part = new ByteArrayContent(file.Bytes);
+                part.Headers.ContentType = new MediaTypeHeaderValue(file.ContentType);
+                form.Add(part, "file", file.FileName);
+                using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(account.BaseUri, "api/v2/media")) { Content = form };
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Secret);
+                using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    var error = "Uploading " + file.FileName + ": " + await PlatformHttp.DescribeAsync(response, cancellationToken).ConfigureAwait(false);
+                    return ([], PlatformHttp.IsTransient(response.StatusCode) ? PublishAttempt.Transient(error, PlatformHttp.RetryAfter(response, clock.GetUtcNow())) : PublishAttempt.Permanent(error));
+                }
+
+                var attachment = await ReadObjectAsync(response, cancellationToken).ConfigureAwait(false);
+                var id = (string?)attachment["id"] ?? throw new JsonException("the media upload answered without an id");
+                if (response.StatusCode == HttpStatusCode.Accepted && !await ProcessedAsync(account, id, cancellationToken).ConfigureAwait(false))
+                {
+                    return ([], PublishAttempt.Transient($"Mastodon is still processing {file.FileName} after {ProcessingWait.TotalSeconds:0} s; the post is tried again shortly."));
+                }
+
+                ids.Add(id);
+            }
+        }
+        catch (Exception ex) when (IsNetwork(ex, cancellationToken) || ex is JsonException)
+        {
+            return ([], PublishAttempt.Transient($"Mastodon did not take the media: {ex.Message}"));
+        }
+
+        return (ids, null);
+    }
+
+    private async Task<bool> ProcessedAsync(PlatformAccount account, string id, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + ProcessingWait;
+        while (clock.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), clock, cancellationToken).ConfigureAwait(false);
+            using var message = new HttpRequestMessage(HttpMethod.Get, new Uri(account.BaseUri, "api/v1/media/" + Uri.EscapeDataString(id)));
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Secret);
+            using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public async Task<RemotePost?> FindAsync(PlatformAccount account, PublishRequest request, DateTimeOffset sentSince, CancellationToken cancellationToken)
