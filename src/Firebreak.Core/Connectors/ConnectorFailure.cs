@@ -28,6 +28,12 @@ public sealed class ConnectorException(string connector, FailureKind kind, strin
     public FailureKind Kind { get; } = kind;
 
     public int? Status { get; } = status;
+
+    /// <summary>
+    /// A write (POST) got no clear answer (timeout, dropped connection, 5xx): the platform may or may not have acted, so it
+    /// was not sent again. The caller must look before sending again (read back, then decide).
+    /// </summary>
+    public bool Uncertain { get; init; }
 }
 
 /// <summary>An item that could not be read (malformed or truncated), recorded beside the valid ones, which are kept.</summary>

@@ -63,7 +63,7 @@ public sealed class ConnectorHttp(HttpClient client, ConnectorHttpOptions option
             {
                 if (attempt >= options.MaxAttempts || !MayRepeat(request, e))
                 {
-                    throw new ConnectorException(connector, FailureKind.Transient, $"{request.RequestUri!.Host} did not answer after {attempt} tries ({e.Message}){NotRepeated(request)}", null, e);
+                    throw new ConnectorException(connector, FailureKind.Transient, $"{request.RequestUri!.Host} did not answer after {attempt} tries ({e.Message}){NotRepeated(request)}", null, e) { Uncertain = !MayRepeat(request, null) };
                 }
 
                 await Task.Delay(Backoff(attempt), clock, cancellationToken).ConfigureAwait(false);
@@ -90,7 +90,7 @@ public sealed class ConnectorHttp(HttpClient client, ConnectorHttpOptions option
                 response.Dispose();
                 if (attempt >= options.MaxAttempts || !MayRepeat(request, null))
                 {
-                    throw new ConnectorException(connector, FailureKind.Transient, $"server error {status} after {attempt} tries{NotRepeated(request)}", status);
+                    throw new ConnectorException(connector, FailureKind.Transient, $"server error {status} after {attempt} tries{NotRepeated(request)}", status) { Uncertain = !MayRepeat(request, null) };
                 }
 
                 await Task.Delay(Backoff(attempt), clock, cancellationToken).ConfigureAwait(false);

@@ -35,6 +35,7 @@ public sealed class ConnectorHttpRepeatTests
         Assert.Equal(FailureKind.Transient, e.Kind);
         Assert.Equal(expectedCalls, stub.Requests.Count);
         Assert.Equal(method == "POST" && !repeatable, e.Message.Contains("not repeated automatically", StringComparison.Ordinal));
+        Assert.Equal(method == "POST" && !repeatable, e.Uncertain);
     }
 
     [Fact]
@@ -46,6 +47,7 @@ public sealed class ConnectorHttpRepeatTests
         var e = await Assert.ThrowsAsync<ConnectorException>(() => http.SendAsync("test", () => new HttpRequestMessage(HttpMethod.Post, new Uri(stub.BaseUri, "2/tweets")) { Content = new StringContent("{}") }, CancellationToken.None));
 
         Assert.Equal(FailureKind.Transient, e.Kind);
+        Assert.True(e.Uncertain);
         Assert.Single(stub.Requests);
     }
 

@@ -128,7 +128,7 @@ public sealed class GraphClient(HttpClient client, ConnectorHttpOptions options,
             {
                 if (attempt >= options.MaxAttempts || !ConnectorHttp.MayRepeat(request, e))
                 {
-                    throw new ConnectorException(connector, FailureKind.Transient, $"Graph did not answer {endpoint} after {attempt} tries ({e.Message}){ConnectorHttp.NotRepeated(request)}", null, e);
+                    throw new ConnectorException(connector, FailureKind.Transient, $"Graph did not answer {endpoint} after {attempt} tries ({e.Message}){ConnectorHttp.NotRepeated(request)}", null, e) { Uncertain = !ConnectorHttp.MayRepeat(request, null) };
                 }
 
                 await Task.Delay(Backoff(attempt), clock, cancellationToken).ConfigureAwait(false);
@@ -162,7 +162,7 @@ public sealed class GraphClient(HttpClient client, ConnectorHttpOptions options,
                 {
                     if (attempt >= options.MaxAttempts || !ConnectorHttp.MayRepeat(request, null))
                     {
-                        throw new ConnectorException(connector, FailureKind.Transient, $"Graph server error {status} after {attempt} tries{(error is null ? string.Empty : ": " + error.Describe())}{ConnectorHttp.NotRepeated(request)}", status);
+                        throw new ConnectorException(connector, FailureKind.Transient, $"Graph server error {status} after {attempt} tries{(error is null ? string.Empty : ": " + error.Describe())}{ConnectorHttp.NotRepeated(request)}", status) { Uncertain = !ConnectorHttp.MayRepeat(request, null) };
                     }
 
                     await Task.Delay(Backoff(attempt), clock, cancellationToken).ConfigureAwait(false);
