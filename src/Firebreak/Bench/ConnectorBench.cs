@@ -130,7 +130,7 @@ internal static class ConnectorBench
         var errors = new List<ItemError>();
         foreach (var body in pages)
         {
-            var json = JsonPages.Read(XMapper.Name, body, "data");
+            using var json = JsonPages.Read(XMapper.Name, body, "data");
             var users = XMapper.Users(json.Root);
             for (var i = 0; i < json.Items.Count; i++)
             {
@@ -148,7 +148,7 @@ internal static class ConnectorBench
         var errors = new List<ItemError>();
         foreach (var body in pages)
         {
-            var json = JsonPages.Read(MastodonMapper.Name, body, null);
+            using var json = JsonPages.Read(MastodonMapper.Name, body, null);
             for (var i = 0; i < json.Items.Count; i++)
             {
                 count += MastodonMapper.Status(json.Items[i], "page", errors) is null ? 0 : 1;

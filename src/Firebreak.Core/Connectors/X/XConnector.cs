@@ -172,8 +172,8 @@ public sealed class XConnector(ConnectorHttp http, XOptions options) : IListenin
         var response = await http.SendAsync(Name, () => Authorised(HttpMethod.Get, uri, account), cancellationToken).ConfigureAwait(false);
         using (response.Message)
         {
-            // A page with no results has no "data" at all, only meta.result_count 0.
-            var json = JsonPages.Read(Name, response.Body, "data");
+            // A page with no results has no "data" at all, only meta.result_count 0. Disposed once mapped: the tweets are copies.
+            using var json = JsonPages.Read(Name, response.Body, "data");
             var errors = json.Root is { } root && root.ValueKind == JsonValueKind.Object && !root.TryGetProperty("data", out _) ? [] : json.Errors.Select(e => e with { Position = $"{where}, {e.Position}" }).ToList();
             var broken = errors.Count > 0;
             errors.AddRange(XMapper.Problems(json.Root).Select(p => new ItemError(Name, where, p)));
