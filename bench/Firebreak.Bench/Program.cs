@@ -3,4 +3,5 @@
 //   dotnet run -c Release --project bench/Firebreak.Bench -- series --mentions 5000000 --store bench/results/series-store
 //   dotnet run -c Release --project bench/Firebreak.Bench -- terms
 //   dotnet run -c Release --project bench/Firebreak.Bench -- detectors
+//   dotnet run -c Release --project bench/Firebreak.Bench -- connectors
 return await Firebreak.Cli.FirebreakCli.RunAsync(["bench", .. args]);

@@ -295,6 +295,14 @@ public sealed class ConnectorHttp(HttpClient client, ConnectorHttpOptions option
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (response.Content.Headers.ContentLength is { } declared)
+        {
+            // The usual case: read straight into an array of the declared size (a short body throws, and is retried).
+            var exact = new byte[declared];
+            await stream.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+            return exact;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[81_920];
         int read;

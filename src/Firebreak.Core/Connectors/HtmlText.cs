@@ -18,7 +18,8 @@ public static class HtmlText
             return string.Empty;
         }
 
-        var text = new StringBuilder(html.Length);
+        // The text is a fraction of the markup: start small, the builder grows in chunks for long texts.
+        var text = new StringBuilder(Math.Min(html.Length, 256));
         var i = 0;
         while (i < html.Length)
         {
@@ -41,9 +42,9 @@ public static class HtmlText
             }
 
             var tag = TagName(html.AsSpan(i + 1, close - i - 1));
-            if (tag is "script" or "style")
+            if (Is(tag, "script") || Is(tag, "style"))
             {
-                var end = html.IndexOf("</" + tag, close, StringComparison.OrdinalIgnoreCase);
+                var end = html.IndexOf("</" + tag.ToString(), close, StringComparison.OrdinalIgnoreCase);
                 i = end < 0 ? html.Length : Math.Max(close + 1, html.IndexOf('>', end) + 1);
                 if (i <= close)
                 {
@@ -53,7 +54,7 @@ public static class HtmlText
                 continue;
             }
 
-            if (tag is "br" or "/p" or "p" or "/div" or "/li" or "/h1" or "/h2" or "/h3" or "/blockquote")
+            if (BreaksLine(tag))
             {
                 if (text.Length > 0 && text[^1] != '\n')
                 {
@@ -64,18 +65,30 @@ public static class HtmlText
             i = close + 1;
         }
 
-        return WebUtility.HtmlDecode(text.ToString()).Trim();
+        // The closing </p> left a line break at the end: drop it here rather than in a second string after decoding.
+        var length = text.Length;
+        while (length > 0 && char.IsWhiteSpace(text[length - 1]))
+        {
+            length--;
+        }
+
+        return WebUtility.HtmlDecode(text.ToString(0, length)).Trim();
     }
 
-    private static string TagName(ReadOnlySpan<char> inside)
+    /// <summary>The tag's name as written ("p", "/P", "br"), without allocating: compared case-insensitively below.</summary>
+    private static ReadOnlySpan<char> TagName(ReadOnlySpan<char> inside)
     {
-        var start = 0;
         var end = 0;
         while (end < inside.Length && (char.IsLetterOrDigit(inside[end]) || (end == 0 && inside[end] == '/')))
         {
             end++;
         }
 
-        return end == start ? string.Empty : inside[start..end].ToString().ToLowerInvariant();
+        return inside[..end];
     }
+
+    private static bool Is(ReadOnlySpan<char> tag, string name) => tag.Equals(name, StringComparison.OrdinalIgnoreCase);
+
+    private static bool BreaksLine(ReadOnlySpan<char> tag) =>
+        Is(tag, "br") || Is(tag, "/p") || Is(tag, "p") || Is(tag, "/div") || Is(tag, "/li") || Is(tag, "/h1") || Is(tag, "/h2") || Is(tag, "/h3") || Is(tag, "/blockquote");
 }

@@ -3,7 +3,17 @@ namespace Firebreak.Core.Connectors;
 using System.Text.Json;
 
 /// <summary>The elements of a JSON array in a platform's page, and what could not be read.</summary>
-public sealed record JsonItems(IReadOnlyList<JsonElement> Items, JsonElement? Root, IReadOnlyList<ItemError> Errors);
+/// <remarks>
+/// Disposing is optional and only for hot paths: it hands the parsed document's pooled buffers back once the page
+/// has been mapped (the elements must not be used after it). Not disposed, the GC takes them like any garbage.
+/// </remarks>
+public sealed record JsonItems(IReadOnlyList<JsonElement> Items, JsonElement? Root, IReadOnlyList<ItemError> Errors) : IDisposable
+{
+    /// <summary>The document the elements point into, when the page parsed whole.</summary>
+    public JsonDocument? Document { get; init; }
+
+    public void Dispose() => Document?.Dispose();
+}
 
 /// <summary>
 /// Reads the array of items from a page. A well-formed page is parsed whole. A malformed or truncated one is salvaged:
@@ -17,15 +27,17 @@ public static class JsonPages
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement.Clone();
+            // The document lives as long as its items (they point into it): the page's bytes are used where they are
+            // instead of being copied by Clone() per page, and a caller that disposes the result returns its pooled index.
+            var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
             var array = arrayProperty is null ? root : root.ValueKind == JsonValueKind.Object && root.TryGetProperty(arrayProperty, out var a) ? a : default;
             if (array.ValueKind != JsonValueKind.Array)
             {
-                return new JsonItems([], root, [new ItemError(connector, arrayProperty is null ? "page" : $"page.{arrayProperty}", "expected an array of items; got " + array.ValueKind)]);
+                return new JsonItems([], root, [new ItemError(connector, arrayProperty is null ? "page" : $"page.{arrayProperty}", "expected an array of items; got " + array.ValueKind)]) { Document = document };
             }
 
-            return new JsonItems(array.EnumerateArray().ToArray(), root, []);
+            return new JsonItems(array.EnumerateArray().ToArray(), root, []) { Document = document };
         }
         catch (JsonException)
         {

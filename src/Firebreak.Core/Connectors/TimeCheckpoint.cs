@@ -44,4 +44,11 @@ public sealed class PassErrors : List<ItemError>
         Broken |= pageErrors.Count > 0;
         AddRange(pageErrors.Select(e => e with { Position = $"{where}: {e.Position}" }));
     }
+
+    /// <summary>Adds errors that already say where they are; <paramref name="pageBroken"/> when the page itself could not be read whole.</summary>
+    public void Add(IEnumerable<ItemError> errors, bool pageBroken)
+    {
+        Broken |= pageBroken;
+        AddRange(errors);
+    }
 }

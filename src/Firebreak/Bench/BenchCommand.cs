@@ -25,6 +25,7 @@ internal static class BenchCommand
         command.Subcommands.Add(LatencyBench.Create());
         command.Subcommands.Add(TermsBench.Create());
         command.Subcommands.Add(DetectorBench.Create());
+        command.Subcommands.Add(ConnectorBench.Create());
         return command;
     }
 

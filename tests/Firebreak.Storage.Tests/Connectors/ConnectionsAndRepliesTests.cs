@@ -144,20 +144,7 @@ public abstract class ConnectionsAndRepliesTests(StoreProvider provider) : IAsyn
         Assert.Equal(Token, (await rig.Connections.ListAsync(rig.WorkspaceId, CancellationToken.None)).Single().Secret);
     }
 
-    private async Task<(long MentionId, OutboxReply Reply)> QueueReplyAsync(Platform platform, string externalId, string author)
-    {
-        await rig.Store.IngestAsync(rig.WorkspaceId, new MentionInput { Platform = platform.ToWire(), ExternalId = externalId, Text = "where is my refund", Author = new AuthorInput { Handle = author }, CreatedAt = TestStore.Now });
-        var mentionId = await rig.Store.ScalarAsync("SELECT id FROM mentions WHERE external_id = $e", ("$e", externalId));
-        var incident = await rig.Store.Services.GetRequiredService<IIncidentStore>().CreateAsync(
-            new Incident { WorkspaceId = rig.WorkspaceId, Title = "Refund storm", Severity = IncidentSeverity.Sev2, DeclaredAt = TestStore.Now, UpdatedAt = TestStore.Now },
-            [],
-            CancellationToken.None);
-        var reply = await new InboxStore(rig.Store.Services.GetRequiredService<PortableDatabase>()).AddReplyAsync(
-            new OutboxReply { WorkspaceId = rig.WorkspaceId, IncidentId = incident.Id, MentionId = mentionId, Platform = platform, Text = "Sorry — we are on it.", State = ReplyState.Queued, CreatedAt = TestStore.Now, UpdatedAt = TestStore.Now },
-            new TimelineDraft(TestStore.Now, IncidentActor.System, TimelineKind.Reply, "queued"),
-            CancellationToken.None);
-        return (mentionId, reply);
-    }
+    private Task<(long MentionId, OutboxReply Reply)> QueueReplyAsync(Platform platform, string externalId, string author) => rig.QueueReplyAsync(platform, externalId, author);
 
     private ReplyDispatcher Dispatcher(InboxStore inbox) => new(
         [new MastodonReplySender(rig.Http), new BlueskyReplySender(rig.Http, rig.Bluesky)],

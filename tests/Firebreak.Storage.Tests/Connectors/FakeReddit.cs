@@ -18,6 +18,9 @@ internal sealed class FakeReddit
 
     public Queue<(int Status, (string, string)[] Headers, string Body)> Scripted { get; } = new();
 
+    /// <summary>Listing pages to serve cut short (three fifths of the body), by their "after" ("" for the first page), and how many times.</summary>
+    public Dictionary<string, int> Cut { get; } = [];
+
     public static string Name(int n) => "t1_k" + n.ToString("D5", CultureInfo.InvariantCulture);
 
     public void Add(params int[] ns) => comments.AddRange(ns);
@@ -91,6 +94,13 @@ internal sealed class FakeReddit
         var start = after.Length == 0 ? 0 : ordered.FindIndex(n => Name(n) == after) + 1;
         var page = ordered.Skip(start).Take(limit).ToList();
         var next = start + limit < ordered.Count ? Name(page[^1]) : null;
-        await StubServer.JsonAsync(context, Listing(page.Select(n => Comment(n)), next), 200, ("X-Ratelimit-Used", "1"), ("X-Ratelimit-Remaining", "599.0"), ("X-Ratelimit-Reset", "300"));
+        var body = Listing(page.Select(n => Comment(n)), next);
+        if (Cut.TryGetValue(after, out var cuts) && cuts > 0)
+        {
+            Cut[after] = cuts - 1;
+            body = body[..(body.Length * 3 / 5)];
+        }
+
+        await StubServer.JsonAsync(context, body, 200, ("X-Ratelimit-Used", "1"), ("X-Ratelimit-Remaining", "599.0"), ("X-Ratelimit-Reset", "300"));
     }
 }

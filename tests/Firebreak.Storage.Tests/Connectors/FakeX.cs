@@ -20,6 +20,9 @@ internal sealed class FakeX
 
     public List<string> Posted { get; } = [];
 
+    /// <summary>Recent-search pages to serve cut short (three fifths of the body), by next_token ("" for the first page), and how many times.</summary>
+    public Dictionary<string, int> Cut { get; } = [];
+
     public static string Id(int n) => (1_897_000_000_000_000_000L + n).ToString(CultureInfo.InvariantCulture);
 
     public void Add(params int[] ns) => tweets.AddRange(ns);
@@ -79,7 +82,15 @@ internal sealed class FakeX
                 var offset = q["next_token"].ToString() is { Length: > 0 } token ? int.Parse(token[1..], CultureInfo.InvariantCulture) : 0;
                 var matching = tweets.Where(n => since.Length == 0 || string.CompareOrdinal(Id(n), since) > 0).Distinct().OrderDescending().ToList();
                 var page = matching.Skip(offset).Take(size).ToList();
-                await StubServer.JsonAsync(context, Page(page, offset + size < matching.Count ? $"t{offset + size}" : null), 200, ("x-rate-limit-limit", "450"), ("x-rate-limit-remaining", "449"), ("x-rate-limit-reset", DateTimeOffset.UtcNow.AddMinutes(15).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+                var answer = Page(page, offset + size < matching.Count ? $"t{offset + size}" : null);
+                var key = q["next_token"].ToString();
+                if (Cut.TryGetValue(key, out var cuts) && cuts > 0)
+                {
+                    Cut[key] = cuts - 1;
+                    answer = answer[..(answer.Length * 3 / 5)];
+                }
+
+                await StubServer.JsonAsync(context, answer, 200, ("x-rate-limit-limit", "450"), ("x-rate-limit-remaining", "449"), ("x-rate-limit-reset", DateTimeOffset.UtcNow.AddMinutes(15).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
                 return;
             case "/2/tweets/search/stream/rules" when context.Request.Method == "GET":
                 await StubServer.JsonAsync(context, """{"meta":{"sent":"2025-03-03T09:00:00.000Z","result_count":0}}""");

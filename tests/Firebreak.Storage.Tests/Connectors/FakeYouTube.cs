@@ -20,6 +20,9 @@ internal sealed class FakeYouTube
 
     public Queue<(int Status, (string, string)[] Headers, string Body)> Scripted { get; } = new();
 
+    /// <summary>Comment-thread pages to serve cut short (three fifths of the body), by pageToken ("" for the first page), and how many times.</summary>
+    public Dictionary<string, int> Cut { get; } = [];
+
     public static string Id(int n) => "UgzK" + n.ToString("D6", CultureInfo.InvariantCulture) + "AaABAg";
 
     public void Add(params int[] ns) => threads.AddRange(ns);
@@ -96,6 +99,14 @@ internal sealed class FakeYouTube
         var offset = context.Request.Query["pageToken"].ToString() is { Length: > 0 } token ? int.Parse(token[1..], CultureInfo.InvariantCulture) : 0;
         var ordered = threads.Distinct().OrderDescending().ToList();
         var page = ordered.Skip(offset).Take(size).ToList();
-        await StubServer.JsonAsync(context, List("commentThreadListResponse", page.Select(n => Thread(n)), offset + size < ordered.Count ? $"p{offset + size}" : null));
+        var list = List("commentThreadListResponse", page.Select(n => Thread(n)), offset + size < ordered.Count ? $"p{offset + size}" : null);
+        var key = context.Request.Query["pageToken"].ToString();
+        if (Cut.TryGetValue(key, out var cuts) && cuts > 0)
+        {
+            Cut[key] = cuts - 1;
+            list = list[..(list.Length * 3 / 5)];
+        }
+
+        await StubServer.JsonAsync(context, list);
     }
 }

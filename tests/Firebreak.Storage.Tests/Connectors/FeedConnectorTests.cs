@@ -162,6 +162,38 @@ public sealed class FeedConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Truncated_DoesNotStoreTheETag_SoTheNextPollReadsTheWholeFeedInsteadOfA304()
+    {
+        var source = await FeedAsync("/travel/rss");
+        var cut = Rss.IndexOf("<title>Aurora Air: refunds", StringComparison.Ordinal) + 20;
+        var served = 0;
+        stub.Handler = context =>
+        {
+            if (context.Request.Headers.IfNoneMatch == "\"v1\"")
+            {
+                context.Response.StatusCode = 304;
+                return Task.CompletedTask;
+            }
+
+            // The same version both times (the server's ETag), once cut short on the way.
+            context.Response.Headers.ETag = "\"v1\"";
+            return XmlAsync(context, served++ == 0 ? Rss[..cut] : Rss);
+        };
+
+        var broken = await rig.PassAsync(source);
+        var healed = await rig.PassAsync(source);
+        var unchanged = await rig.PassAsync(source);
+
+        Assert.Equal(1, broken.Inserted);
+        Assert.Single(broken.Errors);
+        Assert.False(stub.Requests.ElementAt(1).Headers.ContainsKey("If-None-Match"), "the cut answer's ETag was stored");
+        Assert.Equal(1, healed.Inserted);
+        Assert.Equal(["https://news.example/travel/aurora-refunds", "news-example-88121"], await rig.StoredIdsAsync());
+        Assert.Equal(0, unchanged.Received);
+        Assert.Equal("\"v1\"", stub.Requests.ElementAt(2).Headers["If-None-Match"]);
+    }
+
+    [Fact]
     public async Task Errors_401_403_404_AndNotAFeed_AreToldApart()
     {
         var source = await FeedAsync("/f");

@@ -27,6 +27,12 @@ internal sealed class FakeLinkedIn
 
     public ScriptedFailures Scripted { get; } = new();
 
+    /// <summary>Replies posted to comments (comments on comments), by the parent comment's URN.</summary>
+    public Dictionary<string, List<(string Urn, long Time, string Actor, string Text, string? Parent)>> Replies { get; } = [];
+
+    /// <summary>Runs after a reply was stored and before it is answered: a test "crashes" the sender there.</summary>
+    public Func<Task>? AfterAcceptingReply { get; set; }
+
     public void Add(string post, long offset, string? text = null, string? actor = null, string? parent = null)
     {
         if (!Comments.TryGetValue(post, out var list))
@@ -94,12 +100,25 @@ internal sealed class FakeLinkedIn
             var urn = Uri.UnescapeDataString(path[Prefix.Length..^"/comments".Length]);
             if (context.Request.Method == "POST")
             {
-                context.Response.Headers["x-restli-id"] = $"urn:li:comment:(urn:li:activity:1,999)";
+                var sent = (await JsonDocument.ParseAsync(context.Request.Body)).RootElement;
+                if (!Replies.TryGetValue(urn, out var replies))
+                {
+                    Replies[urn] = replies = [];
+                }
+
+                var created = $"urn:li:comment:(urn:li:activity:1,{999 + Replies.Values.Sum(r => r.Count)})";
+                replies.Add((created, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), sent.GetProperty("actor").GetString()!, sent.GetProperty("message").GetProperty("text").GetString()!, urn));
+                if (AfterAcceptingReply is { } crash)
+                {
+                    await crash();
+                }
+
+                context.Response.Headers["x-restli-id"] = created;
                 context.Response.StatusCode = 201;
                 return;
             }
 
-            var all = Comments[urn];
+            var all = Comments.TryGetValue(urn, out var onPost) ? onPost : Replies.GetValueOrDefault(urn, []);
             var start = int.Parse(context.Request.Query["start"]!, CultureInfo.InvariantCulture);
             var count = int.Parse(context.Request.Query["count"]!, CultureInfo.InvariantCulture);
             var page = all.Skip(start).Take(count).Select(c => JsonSerializer.Serialize(new Dictionary<string, object?>

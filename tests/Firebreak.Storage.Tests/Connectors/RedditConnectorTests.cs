@@ -132,12 +132,64 @@ public sealed class RedditConnectorTests : IAsyncLifetime
         Assert.Equal(CheckpointOf(4), await rig.CheckpointAsync(source));
 
         var whole = FakeReddit.Listing([FakeReddit.Comment(7), FakeReddit.Comment(6), FakeReddit.Comment(5)], "t1_k00005");
-        reddit.Scripted.Enqueue((200, [], whole[..(whole.LastIndexOf(FakeReddit.Name(5), StringComparison.Ordinal) - 20)]));
+        for (var i = 0; i < OldestFirst.BrokenPageTries; i++)
+        {
+            reddit.Scripted.Enqueue((200, [], whole[..(whole.LastIndexOf(FakeReddit.Name(5), StringComparison.Ordinal) - 20)]));
+        }
+
         var truncated = await rig.PassWithAsync(connector, source);
 
         Assert.Equal(2, truncated.Inserted);
         Assert.StartsWith("page 1, item 3, byte ", Assert.Single(truncated.Errors).Position);
         Assert.Equal(new[] { 3, 4, 6, 7 }.Select(FakeReddit.Name), await rig.StoredIdsAsync());
+        // The listing stayed cut (5 and the pages after it unknown): the checkpoint stays where it was.
+        Assert.Equal(CheckpointOf(4), await rig.CheckpointAsync(source));
+    }
+
+    [Fact]
+    public async Task Pass_ThreePageCatchUp_Page2CutOnce_IsReadAgain_EveryCommentOnce_AndARestartResumesWithoutRepeats()
+    {
+        reddit.Add([.. Enumerable.Range(1, 30)]);
+        await rig.Connectors.SaveCheckpointAsync(rig.WorkspaceId, source.Id, CheckpointOf(0), DateTimeOffset.UnixEpoch, CancellationToken.None);
+        reddit.Cut[FakeReddit.Name(21)] = 1;
+
+        var first = await rig.PassWithAsync(connector, source);
+
+        Assert.Null(first.Failure);
+        Assert.Empty(first.Errors);
+        Assert.Equal([null, FakeReddit.Name(21), FakeReddit.Name(21), FakeReddit.Name(11)], Listings.Select(r => r.QueryValue("after")));
+        Assert.Equal(30, first.Received);
+        Assert.Equal(Enumerable.Range(1, 30).Select(FakeReddit.Name), await rig.StoredIdsAsync());
+        Assert.Equal(CheckpointOf(30), await rig.CheckpointAsync(source));
+
+        reddit.Add(31);
+        var second = await rig.PassWithAsync(new RedditConnector(rig.Http, options, TimeProvider.System), source);
+
+        Assert.Equal(1, second.Received);
+        Assert.Equal(Enumerable.Range(1, 31).Select(FakeReddit.Name), await rig.StoredIdsAsync());
+        Assert.Equal(CheckpointOf(31), await rig.CheckpointAsync(source));
+    }
+
+    [Fact]
+    public async Task Pass_MiddlePageStaysCut_CheckpointHeld_TheNextPassFillsTheGapExactly()
+    {
+        reddit.Add([.. Enumerable.Range(1, 30)]);
+        await rig.Connectors.SaveCheckpointAsync(rig.WorkspaceId, source.Id, CheckpointOf(0), DateTimeOffset.UnixEpoch, CancellationToken.None);
+        reddit.Cut[FakeReddit.Name(21)] = OldestFirst.BrokenPageTries;
+
+        var broken = await rig.PassWithAsync(connector, source);
+
+        Assert.StartsWith("page 2, item ", Assert.Single(broken.Errors).Position);
+        Assert.Equal(CheckpointOf(0), await rig.CheckpointAsync(source));
+        var kept = await rig.StoredIdsAsync();
+        Assert.DoesNotContain(FakeReddit.Name(10), kept);
+
+        var healed = await rig.PassWithAsync(new RedditConnector(rig.Http, options, TimeProvider.System), source);
+
+        Assert.Null(healed.Failure);
+        Assert.Equal(30 - kept.Count, healed.Inserted);
+        Assert.Equal(Enumerable.Range(1, 30).Select(FakeReddit.Name), await rig.StoredIdsAsync());
+        Assert.Equal(CheckpointOf(30), await rig.CheckpointAsync(source));
     }
 
     [Fact]

@@ -28,6 +28,12 @@ internal sealed class FakeTikTok
 
     public List<string> ResearchBodies { get; } = [];
 
+    /// <summary>Runs after a reply was stored and before it is answered: a test "crashes" the sender there.</summary>
+    public Func<Task>? AfterAcceptingReply { get; set; }
+
+    /// <summary>Answers an accepted reply with this status instead of 200 once (a gateway error after the write: the answer is lost).</summary>
+    public int? LoseNextReplyAnswerWith { get; set; }
+
     /// <summary>Comment times are offsets from this (2025-02-19): the test pipeline's clock is fixed at 2025-03-03T12:00Z and refuses later times.</summary>
     public const long T0 = 1_740_000_000;
 
@@ -124,8 +130,30 @@ internal sealed class FakeTikTok
             case "/business/comment/reply/create/":
                 using (var reader = new StreamReader(context.Request.Body))
                 {
+                    // The reply is a comment on the video (owner: true, parent_comment_id the comment), stamped with the platform's clock.
                     var body = JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement;
-                    await StubServer.JsonAsync(context, $$$"""{"code":0,"message":"OK","request_id":"rr","data":{"comment_id":"reply-of-{{{body.GetProperty("comment_id").GetString()}}}","video_id":"{{{body.GetProperty("video_id").GetString()}}}","text":"ok"}}""");
+                    var (videoId, commentId) = (body.GetProperty("video_id").GetString()!, body.GetProperty("comment_id").GetString()!);
+                    if (!Comments.TryGetValue(videoId, out var thread))
+                    {
+                        Comments[videoId] = thread = [];
+                        Videos.Add((videoId, 0));
+                    }
+
+                    var replyId = thread.Any(c => c.Id == $"reply-of-{commentId}") ? $"reply-of-{commentId}-{thread.Count}" : $"reply-of-{commentId}";
+                    thread.Add(new Comment(replyId, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body.GetProperty("text").GetString()!, "brand", commentId, Owner: true));
+                    if (AfterAcceptingReply is { } crash)
+                    {
+                        await crash();
+                    }
+
+                    if (LoseNextReplyAnswerWith is { } lost)
+                    {
+                        LoseNextReplyAnswerWith = null;
+                        await StubServer.JsonAsync(context, """{"code":50000,"message":"upstream timeout"}""", lost);
+                        return;
+                    }
+
+                    await StubServer.JsonAsync(context, $$$"""{"code":0,"message":"OK","request_id":"rr","data":{"comment_id":"{{{replyId}}}","video_id":"{{{videoId}}}","text":"ok"}}""");
                 }
 
                 return;
@@ -311,6 +339,29 @@ public sealed class TikTokConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pass_CutVideoList_HoldsTheCheckpoint_SoTheUnlistedVideosCommentsAreReadNextPass()
+    {
+        await rig.Connectors.SaveCheckpointAsync(rig.WorkspaceId, source.Id, Ms(900), DateTimeOffset.UnixEpoch, CancellationToken.None);
+        tiktok.Add("v2", 2000);
+        tiktok.Add("v1", 1000);
+        // v2 is listed whole, v1 is cut off: storing v2's newest comment time would skip v1's older comment for good.
+        tiktok.Scripted.Enqueue("/v2/video/list/", 200,
+            """{"data":{"videos":[{"id":"v2","create_time":1700000000,"share_url":"https://www.tiktok.com/@brand/video/v2","comment_count":1},{"id":"v1","create_ti""");
+
+        var cut = await PassAsync();
+
+        Assert.Equal(["v2/c2000"], await rig.StoredIdsAsync());
+        Assert.Contains(cut.Errors, e => e.Position.StartsWith("video list page 1", StringComparison.Ordinal));
+        Assert.Equal(Ms(900), await CheckpointAsync());
+
+        var healed = await PassAsync();
+
+        Assert.Equal(1, healed.Inserted);
+        Assert.Equal(["v1/c1000", "v2/c2000"], await rig.StoredIdsAsync());
+        Assert.Equal(Ms(2000), await CheckpointAsync());
+    }
+
+    [Fact]
     public async Task Pass_DuplicateAndOutOfOrderComments_StoredOnceCheckpointAtNewest()
     {
         tiktok.Scripted.Enqueue("/business/comment/list/", 200,
@@ -344,6 +395,7 @@ public sealed class TikTokConnectorTests : IAsyncLifetime
     [Fact]
     public async Task Reply_PostsToTheBusinessReplyEndpointWithBothIds()
     {
+        tiktok.Add("v1", 1000);
         var account = (await rig.Connections.ListAsync(rig.WorkspaceId, CancellationToken.None)).Single();
 
         var result = await new TikTokReplySender(rig.Http, options).SendAsync(account, new ReplyRequest(rig.WorkspaceId, 5, "v1/c1000", "user1000", "We're on it 🙏", DateTimeOffset.UtcNow), CancellationToken.None);

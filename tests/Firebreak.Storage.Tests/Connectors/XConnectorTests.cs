@@ -136,15 +136,19 @@ public sealed class XConnectorTests : IAsyncLifetime
     {
         await rig.Connectors.SaveCheckpointAsync(rig.WorkspaceId, source.Id, FakeX.Id(1), DateTimeOffset.UnixEpoch, CancellationToken.None);
         var whole = FakeX.Page([4, 3, 2], null);
-        x.Scripted.Enqueue((200, [], whole[..(whole.IndexOf(FakeX.Id(2), StringComparison.Ordinal) + 30)]));
+        for (var i = 0; i < OldestFirst.BrokenPageTries; i++)
+        {
+            x.Scripted.Enqueue((200, [], whole[..(whole.IndexOf(FakeX.Id(2), StringComparison.Ordinal) + 30)]));
+        }
 
         var truncated = await rig.PassWithAsync(connector, source);
 
+        Assert.Equal(OldestFirst.BrokenPageTries, Searches.Count());
         Assert.Equal(2, truncated.Inserted);
         var error = Assert.Single(truncated.Errors);
         Assert.StartsWith("page 1, item 3, byte ", error.Position);
-        // The truncated page had no meta: the checkpoint moves only as far as the tweets kept.
-        Assert.Equal(FakeX.Id(4), await rig.CheckpointAsync(source));
+        // The page stayed cut: tweet 2 (and any page after it) is unknown, so the checkpoint does not move.
+        Assert.Equal(FakeX.Id(1), await rig.CheckpointAsync(source));
 
         // Out of order and a duplicate inside one page, plus a v2 partial error beside the data.
         var page = $$"""{"data":[{{FakeX.Tweet(6)}},{{FakeX.Tweet(5)}},{{FakeX.Tweet(7)}},{{FakeX.Tweet(6)}}],"includes":{"users":[{{FakeX.User(5)}}]},"errors":[{"value":"99","detail":"Could not find user with id: [99].","title":"Not Found Error","resource_type":"user","type":"https://api.twitter.com/2/problems/resource-not-found"}],"meta":{"newest_id":"{{FakeX.Id(7)}}","result_count":4} }""";
@@ -155,6 +159,61 @@ public sealed class XConnectorTests : IAsyncLifetime
         Assert.Contains(messy.Errors, e => e.Reason.StartsWith("Not Found Error: Could not find user", StringComparison.Ordinal));
         Assert.Equal(new[] { 3, 4, 5, 6, 7 }.Select(FakeX.Id), await rig.StoredIdsAsync());
         Assert.Equal(FakeX.Id(7), await rig.CheckpointAsync(source));
+    }
+
+    [Fact]
+    public async Task Pass_ThreePageCatchUp_Page2CutOnce_IsReadAgain_EveryTweetOnce_AndARestartResumesWithoutRepeats()
+    {
+        x.Add([.. Enumerable.Range(1, 30)]);
+        await rig.Connectors.SaveCheckpointAsync(rig.WorkspaceId, source.Id, FakeX.Id(0), DateTimeOffset.UnixEpoch, CancellationToken.None);
+        x.Cut["t10"] = 1;
+
+        var first = await rig.PassWithAsync(connector, source);
+
+        Assert.Null(first.Failure);
+        Assert.Empty(first.Errors);
+        Assert.Equal([null, "t10", "t10", "t20"], Searches.Select(c => c.QueryValue("next_token")));
+        Assert.Equal(30, first.Received);
+        Assert.Equal(30, first.Inserted);
+        Assert.Equal(Enumerable.Range(1, 30).Select(FakeX.Id), await rig.StoredIdsAsync());
+        Assert.Equal(FakeX.Id(30), await rig.CheckpointAsync(source));
+
+        // A restart: a new connector object from the stored checkpoint delivers only what is new.
+        x.Add(31, 32);
+        var second = await rig.PassWithAsync(new XConnector(rig.Http, options), source);
+
+        Assert.Equal(FakeX.Id(30), Searches.Last().QueryValue("since_id"));
+        Assert.Equal(2, second.Received);
+        Assert.Equal(Enumerable.Range(1, 32).Select(FakeX.Id), await rig.StoredIdsAsync());
+        Assert.Equal(FakeX.Id(32), await rig.CheckpointAsync(source));
+    }
+
+    [Fact]
+    public async Task Pass_MiddlePageStaysCut_CheckpointHeld_NoStream_TheNextPassFillsTheGapExactly()
+    {
+        options.UseFilteredStream = true;
+        x.Add([.. Enumerable.Range(1, 30)]);
+        await rig.Connectors.SaveCheckpointAsync(rig.WorkspaceId, source.Id, FakeX.Id(0), DateTimeOffset.UnixEpoch, CancellationToken.None);
+        x.Cut["t10"] = OldestFirst.BrokenPageTries;
+
+        var broken = await rig.PassWithAsync(connector, source);
+
+        // Page 3 (tweets 1–10) was never reached: storing 30 as the checkpoint would lose them for good.
+        Assert.StartsWith("page 2, item ", Assert.Single(broken.Errors).Position);
+        Assert.Equal(FakeX.Id(0), await rig.CheckpointAsync(source));
+        var kept = await rig.StoredIdsAsync();
+        Assert.Contains(FakeX.Id(30), kept);
+        Assert.DoesNotContain(FakeX.Id(10), kept);
+        // The stream would move the checkpoint past the gap with its first event, so it is not opened.
+        Assert.Empty(stub.To("/2/tweets/search/stream"));
+
+        options.UseFilteredStream = false;
+        var healed = await rig.PassWithAsync(new XConnector(rig.Http, options), source);
+
+        Assert.Null(healed.Failure);
+        Assert.Equal(30 - kept.Count, healed.Inserted);
+        Assert.Equal(Enumerable.Range(1, 30).Select(FakeX.Id), await rig.StoredIdsAsync());
+        Assert.Equal(FakeX.Id(30), await rig.CheckpointAsync(source));
     }
 
     [Fact]

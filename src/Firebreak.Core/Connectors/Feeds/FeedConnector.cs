@@ -56,7 +56,10 @@ public sealed class FeedConnector(ConnectorHttp http) : IListeningConnector
                 response.Message.Headers.ETag?.ToString(),
                 response.Message.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture),
                 newest is { } n && (saved.Newest is null || n > saved.Newest) ? n : saved.Newest);
-            yield return new ListenPage(parsed.Items.OrderBy(i => i.CreatedAt).ToList(), next.ToString(), parsed.Errors);
+            // A cut document must not store its ETag/Last-Modified: the next poll would get a 304 and never see the
+            // items after the break. Keeping the old validators makes it download the feed again.
+            var checkpoint = parsed.Broken ? request.Checkpoint : next.ToString();
+            yield return new ListenPage(parsed.Items.OrderBy(i => i.CreatedAt).ToList(), checkpoint, parsed.Errors);
         }
     }
 

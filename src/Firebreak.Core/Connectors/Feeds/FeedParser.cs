@@ -15,7 +15,8 @@ public static class FeedParser
     public const string Name = "feeds";
     private const string AtomNs = "http://www.w3.org/2005/Atom";
 
-    public sealed record Result(IReadOnlyList<MentionInput> Items, IReadOnlyList<ItemError> Errors, string? Title);
+    /// <param name="Broken">The document itself was malformed or truncated: items after the break are unknown.</param>
+    public sealed record Result(IReadOnlyList<MentionInput> Items, IReadOnlyList<ItemError> Errors, string? Title, bool Broken = false);
 
     public static Result Parse(byte[] xml, string feedUrl)
     {
@@ -30,6 +31,7 @@ public static class FeedParser
             MaxCharactersInDocument = 0,
         };
         string? title = null;
+        var broken = false;
         using var stream = new MemoryStream(xml);
         using var reader = XmlReader.Create(stream, settings);
         var info = (IXmlLineInfo)reader;
@@ -73,6 +75,7 @@ public static class FeedParser
         }
         catch (XmlException e)
         {
+            broken = true;
             errors.Add(new ItemError(Name, $"line {e.LineNumber}, column {e.LinePosition} (after {position})", $"malformed or truncated XML ({e.Message}); the {items.Count} complete items before it were kept"));
         }
 
@@ -81,7 +84,7 @@ public static class FeedParser
             errors.Add(new ItemError(Name, "the document", "neither an RSS 2.0 channel nor an Atom feed"));
         }
 
-        return new Result(items, errors, title);
+        return new Result(items, errors, title, broken);
     }
 
     private static Dictionary<string, string> Fields(XmlReader item)

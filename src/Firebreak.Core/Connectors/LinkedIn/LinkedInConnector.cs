@@ -198,19 +198,31 @@ public static class LinkedInMapper
 /// <summary>
 /// Replies to a comment as the organisation: <c>POST /rest/socialActions/{commentUrn}/comments</c> with <c>actor</c>
 /// (the organisation), <c>object</c> (the activity), <c>parentComment</c> and <c>message.text</c>. The new comment's
-/// URN comes back in the <c>x-restli-id</c> header (or the body). No idempotency key exists on this API.
+/// URN comes back in the <c>x-restli-id</c> header (or the body). No idempotency key exists on this API, so each send
+/// is preceded by a read-back of the comment's replies (<see cref="LinkedInReplyReadBack"/>, <see cref="ReconciledReply"/>).
 /// </summary>
 public sealed class LinkedInReplySender(ConnectorHttp http, LinkedInOptions options) : IReplySender
 {
     public Platform Platform => Platform.LinkedIn;
 
-    public async Task<ReplyResult> SendAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken)
+    public Task<ReplyResult> SendAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken) =>
+        ReconciledReply.SendOnceAsync(
+            LinkedInConnector.Name,
+            token => LinkedInReplyReadBack.FindAsync(http, options, account, reply, token),
+            (guard, token) => PostAsync(account, reply, guard, token),
+            cancellationToken);
+
+    private async Task<ReplyResult> PostAsync(PlatformAccount account, ReplyRequest reply, SendGuard guard, CancellationToken cancellationToken)
     {
         var activity = LinkedInMapper.ActivityOf(reply.InReplyToExternalId)
             ?? throw new ConnectorException(LinkedInConnector.Name, FailureKind.Rejected, $"only comments can be replied to on LinkedIn; {reply.InReplyToExternalId} is not a comment URN");
         var body = new { actor = LinkedInConnector.OrganizationUrn(account.Handle), @object = activity, parentComment = reply.InReplyToExternalId, message = new { text = reply.Text } };
         var uri = new Uri(options.ApiBase, $"rest/socialActions/{Uri.EscapeDataString(reply.InReplyToExternalId)}/comments");
-        var response = await LinkedInConnector.SendAsync(http, options, () => LinkedInConnector.Request(HttpMethod.Post, uri, account, options, body), cancellationToken).ConfigureAwait(false);
+        var response = await LinkedInConnector.SendAsync(http, options, () =>
+        {
+            guard.Try();
+            return LinkedInConnector.Request(HttpMethod.Post, uri, account, options, body);
+        }, cancellationToken).ConfigureAwait(false);
         using (response.Message)
         {
             var id = response.Header("x-restli-id");

@@ -127,7 +127,8 @@ public sealed class MastodonConnector(ConnectorHttp http, MastodonOptions option
         var response = await http.SendAsync(Name, () => Authorised(HttpMethod.Get, uri, request), cancellationToken).ConfigureAwait(false);
         using (response.Message)
         {
-            var json = JsonPages.Read(Name, response.Body, IsSearch(request.Source) ? "statuses" : null);
+            // Disposed once mapped (the items are copies): the parsed page's pooled buffers go back for the next page.
+            using var json = JsonPages.Read(Name, response.Body, IsSearch(request.Source) ? "statuses" : null);
             var errors = json.Errors.ToList();
             var items = new List<MentionInput>();
             var ids = new List<string>();

@@ -48,12 +48,20 @@ public sealed class RedditConnector(ConnectorHttp http, RedditOptions options, T
         var since = RedditMapper.ParseCheckpoint(request.Checkpoint);
         var collected = new List<(MentionInput Item, string Checkpoint)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var errors = new List<ItemError>();
+        var errors = new PassErrors();
         string? after = null;
-        for (var n = 1; n <= options.MaxPages; n++)
+        for (var n = 1; ; n++)
         {
-            var page = await FetchAsync(account, request.Source, after, $"page {n}", cancellationToken).ConfigureAwait(false);
-            errors.AddRange(page.Errors);
+            if (n > options.MaxPages)
+            {
+                errors.Add(new ItemError(Name, $"after page {options.MaxPages}", $"more than {options.MaxPages} pages since the checkpoint: older items in this gap were not read (Reddit listings end after about 1,000 items)"));
+                break;
+            }
+
+            var where = $"page {n}";
+            var cursor = after;
+            var page = await OldestFirst.ReadWholeAsync(() => FetchAsync(account, request.Source, cursor, where, cancellationToken), p => p.Broken).ConfigureAwait(false);
+            errors.Add(page.Errors, page.Broken);
             var reached = false;
             foreach (var item in page.Items)
             {
@@ -70,9 +78,10 @@ public sealed class RedditConnector(ConnectorHttp http, RedditOptions options, T
                 }
             }
 
-            // A first run takes the newest page only; later runs walk back until they meet the checkpoint.
+            // A first run takes the newest page only; later runs walk back until they meet the checkpoint. A page that
+            // stayed broken lost its "after": the pass ends there and holds the checkpoint (OldestFirst).
             after = page.After;
-            if (since is null || reached || after is null || page.OldestSeconds is { } oldest && since is { } c && oldest < c.Seconds)
+            if (since is null || reached || after is null || page.Broken || page.OldestSeconds is { } oldest && since is { } c && oldest < c.Seconds)
             {
                 break;
             }
@@ -147,6 +156,7 @@ public sealed class RedditConnector(ConnectorHttp http, RedditOptions options, T
             await HonourRemainingAsync(response, cancellationToken).ConfigureAwait(false);
             var json = JsonPages.Read(Name, ChildrenOnly(response.Body), "children");
             var errors = json.Errors.Select(e => e with { Position = $"{where}, {e.Position}" }).ToList();
+            var broken = errors.Count > 0;
             var items = new List<MentionInput>();
             long? oldest = null;
             for (var i = 0; i < json.Items.Count; i++)
@@ -163,7 +173,7 @@ public sealed class RedditConnector(ConnectorHttp http, RedditOptions options, T
             }
 
             // Root is the listing's data object (see ChildrenOnly); a salvaged page has none, so paging stops there.
-            return new ListingPage(items, json.Root?.Text("after"), oldest, errors);
+            return new ListingPage(items, json.Root?.Text("after"), oldest, errors, broken);
         }
     }
 
@@ -198,5 +208,6 @@ public sealed class RedditConnector(ConnectorHttp http, RedditOptions options, T
         }
     }
 
-    private sealed record ListingPage(List<MentionInput> Items, string? After, long? OldestSeconds, List<ItemError> Errors);
+    /// <param name="Broken">The listing was malformed or truncated (not merely a child of the wrong shape).</param>
+    private sealed record ListingPage(List<MentionInput> Items, string? After, long? OldestSeconds, List<ItemError> Errors, bool Broken);
 }

@@ -55,7 +55,7 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
         if (request.Source.Kind == SourceKind.Account)
         {
             var account = request.Account ?? throw new ConnectorException(Name, FailureKind.Rejected, "no TikTok account is connected in this workspace: connect the business account under Connections");
-            foreach (var video in await VideosAsync(account.Secret, cancellationToken).ConfigureAwait(false))
+            foreach (var video in await VideosAsync(account.Secret, errors, cancellationToken).ConfigureAwait(false))
             {
                 await CommentsAsync(account.Secret, request.Source.Target.Trim(), video, since, items, errors, cancellationToken).ConfigureAwait(false);
             }
@@ -68,16 +68,18 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
         yield return TimeCheckpoint.Page(items.Values, since, errors);
     }
 
-    private async Task<List<Video>> VideosAsync(string token, CancellationToken cancellationToken)
+    private async Task<List<Video>> VideosAsync(string token, PassErrors errors, CancellationToken cancellationToken)
     {
         var videos = new List<Video>();
         long? cursor = null;
-        while (videos.Count < options.VideoWindow)
+        for (var listPage = 1; videos.Count < options.VideoWindow; listPage++)
         {
             var uri = new Uri(options.OpenApiBase, "v2/video/list/?fields=" + VideoFields);
             var body = cursor is null ? (object)new { max_count = 20 } : new { max_count = 20, cursor };
             var (root, raw) = await TikTokApi.CallAsync(http, () => ConnectorHttp.Repeatable(TikTokApi.Bearer(HttpMethod.Post, uri, token, body)), cancellationToken).ConfigureAwait(false);
             var page = TikTokApi.Items(root, raw, "videos");
+            // A cut video list hides videos whose new comments may be older than those read: the pass must hold its checkpoint.
+            errors.AddPage(page.Errors, $"video list page {listPage}");
             foreach (var v in page.Items)
             {
                 if (v.Text("id") is { } id)
@@ -134,6 +136,11 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
             }
 
             cursor = next;
+        }
+
+        if (since is not null)
+        {
+            errors.Add(new ItemError(Name, $"video {video.Id} after page {options.MaxCommentPages}", $"more than {options.MaxCommentPages} pages of comments since the checkpoint: older comments on this video in this gap were not read (raise TikTokOptions.MaxCommentPages)"));
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class XConnector(ConnectorHttp http, XOptions options) : IListenin
         var checkpoint = request.Checkpoint;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var collected = new List<(MentionInput Item, string Checkpoint)>();
-        var errors = new List<ItemError>();
+        var errors = new PassErrors();
         string? nextToken = null;
         var newest = checkpoint;
         for (var pages = 0; ; pages++)
@@ -67,8 +67,9 @@ public sealed class XConnector(ConnectorHttp http, XOptions options) : IListenin
             var query = $"&max_results={options.PageSize}"
                 + (checkpoint is null ? string.Empty : "&since_id=" + checkpoint)
                 + (nextToken is null ? string.Empty : "&next_token=" + Uri.EscapeDataString(nextToken));
-            var page = await SearchAsync(account, request.Source, query, $"page {pages + 1}", cancellationToken).ConfigureAwait(false);
-            errors.AddRange(page.Errors);
+            var where = $"page {pages + 1}";
+            var page = await OldestFirst.ReadWholeAsync(() => SearchAsync(account, request.Source, query, where, cancellationToken), p => p.Broken).ConfigureAwait(false);
+            errors.Add(page.Errors, page.Broken);
             foreach (var item in page.Items)
             {
                 if (seen.Add(item.ExternalId!))
@@ -80,8 +81,9 @@ public sealed class XConnector(ConnectorHttp http, XOptions options) : IListenin
 
             newest = XMapper.Max(newest, page.NewestId);
             nextToken = page.NextToken;
-            // A first run starts from the newest page only (the platform's recent window, not its whole week).
-            if (nextToken is null || checkpoint is null)
+            // A first run starts from the newest page only (the platform's recent window, not its whole week). A page
+            // that stayed broken lost its next_token: the pass ends there and holds the checkpoint (OldestFirst).
+            if (nextToken is null || checkpoint is null || page.Broken)
             {
                 break;
             }
@@ -91,6 +93,12 @@ public sealed class XConnector(ConnectorHttp http, XOptions options) : IListenin
         foreach (var page in OldestFirst.Pages(collected, errors, newest == request.Checkpoint ? null : newest))
         {
             yield return page;
+        }
+
+        // The stream moves the checkpoint with every event: after a held catch-up it would jump the gap, so the next pass reads it first.
+        if (errors.Broken)
+        {
+            yield break;
         }
 
         if (!Streams(request.Source))
@@ -164,9 +172,10 @@ public sealed class XConnector(ConnectorHttp http, XOptions options) : IListenin
         var response = await http.SendAsync(Name, () => Authorised(HttpMethod.Get, uri, account), cancellationToken).ConfigureAwait(false);
         using (response.Message)
         {
-            // A page with no results has no "data" at all, only meta.result_count 0.
-            var json = JsonPages.Read(Name, response.Body, "data");
+            // A page with no results has no "data" at all, only meta.result_count 0. Disposed once mapped: the tweets are copies.
+            using var json = JsonPages.Read(Name, response.Body, "data");
             var errors = json.Root is { } root && root.ValueKind == JsonValueKind.Object && !root.TryGetProperty("data", out _) ? [] : json.Errors.Select(e => e with { Position = $"{where}, {e.Position}" }).ToList();
+            var broken = errors.Count > 0;
             errors.AddRange(XMapper.Problems(json.Root).Select(p => new ItemError(Name, where, p)));
             var users = XMapper.Users(json.Root);
             var items = new List<MentionInput>();
@@ -179,7 +188,7 @@ public sealed class XConnector(ConnectorHttp http, XOptions options) : IListenin
             }
 
             var meta = json.Root?.Child("meta");
-            return new SearchPage(items, meta?.Text("newest_id"), meta?.Text("next_token"), errors);
+            return new SearchPage(items, meta?.Text("newest_id"), meta?.Text("next_token"), errors, broken);
         }
     }
 
@@ -287,5 +296,6 @@ public sealed class XConnector(ConnectorHttp http, XOptions options) : IListenin
         return new ListenPage(item is null ? [] : [item], checkpoint, errors);
     }
 
-    private sealed record SearchPage(List<MentionInput> Items, string? NewestId, string? NextToken, List<ItemError> Errors);
+    /// <param name="Broken">The page was malformed or truncated (not merely an item of the wrong shape or a partial error beside the data).</param>
+    private sealed record SearchPage(List<MentionInput> Items, string? NewestId, string? NextToken, List<ItemError> Errors, bool Broken);
 }

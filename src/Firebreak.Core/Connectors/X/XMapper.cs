@@ -36,7 +36,7 @@ public static class XMapper
     {
         var id = tweet.Text("id");
         var text = tweet.Text("text");
-        if (id is null || text is null || !id.All(char.IsAsciiDigit))
+        if (id is null || text is null || id.AsSpan().ContainsAnyExceptInRange('0', '9'))
         {
             errors.Add(new ItemError(Name, position, "a tweet without a numeric id or text"));
             return null;
@@ -49,7 +49,15 @@ public static class XMapper
         string? repliedTo = null;
         if (tweet.ValueKind == JsonValueKind.Object && tweet.TryGetProperty("referenced_tweets", out var refs) && refs.ValueKind == JsonValueKind.Array)
         {
-            repliedTo = refs.EnumerateArray().Where(r => r.Text("type") == "replied_to").Select(r => r.Text("id")).FirstOrDefault();
+            // A loop, not LINQ: this runs for every reply tweet on the ingest path.
+            foreach (var r in refs.EnumerateArray())
+            {
+                if (r.ValueKind == JsonValueKind.Object && r.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("replied_to"))
+                {
+                    repliedTo = r.Text("id");
+                    break;
+                }
+            }
         }
 
         var conversation = tweet.Text("conversation_id");

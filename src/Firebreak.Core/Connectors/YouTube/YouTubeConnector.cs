@@ -50,7 +50,7 @@ public sealed class YouTubeConnector(ConnectorHttp http, YouTubeOptions options,
         var since = YouTubeMapper.ParseCheckpoint(request.Checkpoint);
         var collected = new List<(MentionInput Item, string Checkpoint)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var errors = new List<ItemError>();
+        var errors = new PassErrors();
         string? token = null;
         for (var n = 1; ; n++)
         {
@@ -60,8 +60,10 @@ public sealed class YouTubeConnector(ConnectorHttp http, YouTubeOptions options,
                 break;
             }
 
-            var page = await FetchAsync(account, request.Source, token, since?.At, null, $"page {n}", cancellationToken).ConfigureAwait(false);
-            errors.AddRange(page.Errors);
+            var where = $"page {n}";
+            var cursor = token;
+            var page = await OldestFirst.ReadWholeAsync(() => FetchAsync(account, request.Source, cursor, since?.At, null, where, cancellationToken), p => p.Broken).ConfigureAwait(false);
+            errors.Add(page.Errors, page.Broken);
             var reached = false;
             foreach (var item in page.Items)
             {
@@ -77,8 +79,9 @@ public sealed class YouTubeConnector(ConnectorHttp http, YouTubeOptions options,
                 }
             }
 
+            // A page that stayed broken lost its nextPageToken: the pass ends there and holds the checkpoint (OldestFirst).
             token = page.NextPageToken;
-            if (since is null || reached || token is null)
+            if (since is null || reached || token is null || page.Broken)
             {
                 break;
             }
@@ -200,6 +203,7 @@ public sealed class YouTubeConnector(ConnectorHttp http, YouTubeOptions options,
         {
             var json = JsonPages.Read(Name, response.Body, "items");
             var errors = json.Errors.Select(e => e with { Position = $"{where}, {e.Position}" }).ToList();
+            var broken = errors.Count > 0;
             var comments = source.Kind == SourceKind.Account || source.Target.Trim().StartsWith("video:", StringComparison.OrdinalIgnoreCase);
             var items = new List<MentionInput>();
             for (var i = 0; i < json.Items.Count; i++)
@@ -211,9 +215,10 @@ public sealed class YouTubeConnector(ConnectorHttp http, YouTubeOptions options,
                 }
             }
 
-            return new YouTubePage(items, json.Root?.Text("nextPageToken"), errors);
+            return new YouTubePage(items, json.Root?.Text("nextPageToken"), errors, broken);
         }
     }
 
-    private sealed record YouTubePage(List<MentionInput> Items, string? NextPageToken, List<ItemError> Errors);
+    /// <param name="Broken">The page was malformed or truncated (not merely an item of the wrong shape).</param>
+    private sealed record YouTubePage(List<MentionInput> Items, string? NextPageToken, List<ItemError> Errors, bool Broken);
 }
