@@ -8,8 +8,9 @@ using Firebreak.Core.Publishing.Platforms;
 /// the write) or the process died between the call and the dispatcher's record. Both end in another send of the same
 /// reply, so every send is preceded by a read-back of the comment's replies: our account's reply with the same text
 /// (whitespace-normalised), created since the reply was written, means it is already there and is returned instead.
-/// Inside one send, <see cref="ConnectorHttp"/> would resend on its own after a 5xx or a lost answer; the
-/// <see cref="SendGuard"/> stops that second try so the read-back runs first.
+/// Inside one send, <see cref="ConnectorHttp"/> does not resend a POST after a 5xx or a lost answer (it throws an
+/// <see cref="ConnectorException.Uncertain"/> failure), and the <see cref="SendGuard"/> refuses a second try should a
+/// request ever be marked repeatable; either way the read-back runs before the next send.
 /// </summary>
 public static class ReconciledReply
 {
@@ -28,6 +29,9 @@ public static class ReconciledReply
 
     /// <param name="find">Reads back the comment's replies; null when ours is surely not there. Throws when it cannot tell.</param>
     /// <param name="post">Sends once; its request builder must call <see cref="SendGuard.Try"/> first.</param>
+    /// <summary>No clear answer to a write: <see cref="ConnectorHttp"/> marks it <see cref="ConnectorException.Uncertain"/>; the guard throws its own.</summary>
+    private static bool IsUncertain(Exception e) => e is UncertainSendException or ConnectorException { Uncertain: true };
+
     public static async Task<ReplyResult> SendOnceAsync(string connector, Func<CancellationToken, Task<ReplyResult?>> find, Func<SendGuard, CancellationToken, Task<ReplyResult>> post, CancellationToken cancellationToken)
     {
         for (var send = 1; ; send++)
@@ -51,11 +55,11 @@ public static class ReconciledReply
             {
                 return await post(new SendGuard(), cancellationToken).ConfigureAwait(false);
             }
-            catch (UncertainSendException) when (send < MaxSends)
+            catch (Exception e) when (IsUncertain(e) && send < MaxSends)
             {
                 // The try got no clear answer (timeout, dropped connection, 5xx): it may have posted; read back again first.
             }
-            catch (UncertainSendException e)
+            catch (Exception e) when (IsUncertain(e))
             {
                 throw new ConnectorException(connector, FailureKind.Transient, $"no clear answer after {send} sends and the reply is not visible on the platform yet; check the comment there before retrying", null, e);
             }
@@ -63,7 +67,7 @@ public static class ReconciledReply
     }
 }
 
-/// <summary>Lets one request go out once: <see cref="ConnectorHttp"/> calls the builder again for each try, and a second try of a write must wait for a read-back.</summary>
+/// <summary>Lets one request go out once (a second guard behind <see cref="ConnectorHttp"/>'s own rule of not repeating an unanswered POST): <see cref="ConnectorHttp"/> calls the builder again for each try, and a second try of a write must wait for a read-back.</summary>
 public sealed class SendGuard
 {
     private int tries;
