@@ -20,6 +20,17 @@ internal sealed class FakeX
 
     public List<string> Posted { get; } = [];
 
+    /// <summary>The next POST /2/tweets is stored, then answered with this status instead of 201 (the answer is lost).</summary>
+    public int? LoseNextPostAnswerWith { get; set; }
+
+    /// <summary>Runs after a POST /2/tweets is stored and before it is answered (a crash between the platform's write and our record).</summary>
+    public Func<Task>? AfterAcceptingPost { get; set; }
+
+    /// <summary>The brand account's own id, as /2/users/me gives it.</summary>
+    public const string OwnId = "2244994945";
+
+    private readonly List<(string Id, string Text, string? RepliedTo, DateTimeOffset At)> own = [];
+
     /// <summary>Recent-search pages to serve cut short (three fifths of the body), by next_token ("" for the first page), and how many times.</summary>
     public Dictionary<string, int> Cut { get; } = [];
 
@@ -100,8 +111,50 @@ internal sealed class FakeX
                 return;
             case "/2/tweets" when context.Request.Method == "POST":
                 var body = await JsonDocument.ParseAsync(context.Request.Body);
-                Posted.Add(body.RootElement.GetRawText());
-                await StubServer.JsonAsync(context, $$"""{"data":{"id":"{{Id(900 + Posted.Count)}}","edit_history_tweet_ids":["{{Id(900 + Posted.Count)}}"],"text":"ok"} }""", 201);
+                string created;
+                lock (own)
+                {
+                    Posted.Add(body.RootElement.GetRawText());
+                    created = Id(900 + Posted.Count);
+                    var repliedTo = body.RootElement.TryGetProperty("reply", out var r) ? r.GetProperty("in_reply_to_tweet_id").GetString() : null;
+                    own.Add((created, body.RootElement.GetProperty("text").GetString()!, repliedTo, DateTimeOffset.UtcNow));
+                }
+
+                if (AfterAcceptingPost is { } crash)
+                {
+                    await crash();
+                }
+
+                if (LoseNextPostAnswerWith is { } lost)
+                {
+                    LoseNextPostAnswerWith = null;
+                    context.Response.StatusCode = lost;
+                    return;
+                }
+
+                await StubServer.JsonAsync(context, $$"""{"data":{"id":"{{created}}","edit_history_tweet_ids":["{{created}}"],"text":"ok"} }""", 201);
+                return;
+            case "/2/users/me":
+                await StubServer.JsonAsync(context, $$"""{"data":{"id":"{{OwnId}}","name":"Brand","username":"brand"} }""");
+                return;
+            case $"/2/users/{OwnId}/tweets":
+                var start = q["start_time"].ToString() is { Length: > 0 } s ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue;
+                List<(string Id, string Text, string? RepliedTo, DateTimeOffset At)> mine;
+                lock (own)
+                {
+                    mine = [.. own.Where(t => t.At >= start).OrderByDescending(t => t.Id, StringComparer.Ordinal)];
+                }
+
+                // X gives a reply's text back with the @handle it answers in front.
+                var data = mine.Select(t => new Dictionary<string, object?>
+                {
+                    ["id"] = t.Id,
+                    ["text"] = (t.RepliedTo is null ? string.Empty : "@cust3 ") + t.Text.Replace("&", "&amp;", StringComparison.Ordinal),
+                    ["created_at"] = t.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+                    ["edit_history_tweet_ids"] = new[] { t.Id },
+                    ["referenced_tweets"] = t.RepliedTo is null ? null : new[] { new { type = "replied_to", id = t.RepliedTo } },
+                });
+                await StubServer.JsonAsync(context, mine.Count == 0 ? """{"meta":{"result_count":0}}""" : JsonSerializer.Serialize(new { data, meta = new { result_count = mine.Count, newest_id = mine[0].Id, oldest_id = mine[^1].Id } }));
                 return;
             default:
                 await StubServer.JsonAsync(context, """{"title":"Not Found Error","detail":"no such route","type":"https://api.twitter.com/2/problems/resource-not-found"}""", 404);

@@ -295,6 +295,44 @@ public sealed class XConnectorTests : IAsyncLifetime
         Assert.Equal($"https://x.com/brand/status/{FakeX.Id(901)}", result.RemoteUrl);
     }
 
+    [Fact]
+    public async Task Reply_AnswerLostAfterXPostedIt_IsReadBackFromTheTimeline_NotPostedTwice()
+    {
+        var account = (await rig.Connections.ListAsync(rig.WorkspaceId, CancellationToken.None)).Single();
+        x.LoseNextPostAnswerWith = 503;
+        var reply = new ReplyRequest(rig.WorkspaceId, 8, FakeX.Id(3), "cust3", "Sorry & thanks — DM us 🙏", DateTimeOffset.UtcNow);
+
+        var result = await new XReplySender(rig.Http).SendAsync(account, reply, CancellationToken.None);
+
+        Assert.Single(stub.To("/2/tweets"));
+        Assert.Equal(FakeX.Id(901), result.RemoteId);
+        // Read back before the send, and again after the unanswered send.
+        Assert.Equal(2, stub.To($"/2/users/{FakeX.OwnId}/tweets").Count());
+    }
+
+    [Fact]
+    public async Task Reply_CrashAfterXPostedIt_TheRetryFindsIt_AndAnotherTextOrTweetDoesNotCount()
+    {
+        var account = (await rig.Connections.ListAsync(rig.WorkspaceId, CancellationToken.None)).Single();
+        using var crash = new CancellationTokenSource();
+        x.AfterAcceptingPost = async () =>
+        {
+            await crash.CancelAsync();
+            await Task.Delay(200);
+        };
+        var reply = new ReplyRequest(rig.WorkspaceId, 9, FakeX.Id(3), "cust3", "We are on it.", DateTimeOffset.UtcNow);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new XReplySender(rig.Http).SendAsync(account, reply, crash.Token));
+        x.AfterAcceptingPost = null;
+        var again = await new XReplySender(rig.Http).SendAsync(account, reply, CancellationToken.None);
+        var otherText = await new XReplySender(rig.Http).SendAsync(account, reply with { ReplyId = 10, Text = "We are still on it." }, CancellationToken.None);
+        var otherTweet = await new XReplySender(rig.Http).SendAsync(account, reply with { ReplyId = 11, InReplyToExternalId = FakeX.Id(4) }, CancellationToken.None);
+
+        Assert.Equal(FakeX.Id(901), again.RemoteId);
+        Assert.Equal(3, stub.To("/2/tweets").Count());
+        Assert.Equal([FakeX.Id(901), FakeX.Id(902), FakeX.Id(903)], new[] { again.RemoteId, otherText.RemoteId, otherTweet.RemoteId });
+    }
+
     private static async Task WriteLinesAsync(HttpContext context, params string[] lines)
     {
         foreach (var line in lines)

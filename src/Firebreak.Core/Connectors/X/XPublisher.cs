@@ -21,9 +21,6 @@ using Firebreak.Core.Publishing.Platforms;
 /// </summary>
 public sealed partial class XPublisher(ConnectorHttp http) : IPlatformPublisher
 {
-    /// <summary>Timeline page size (the endpoint allows 5–100).</summary>
-    public const int PageSize = 100;
-
     public Platform Platform => Platform.X;
 
     public async Task<PublishAttempt> PublishAsync(PlatformAccount account, PublishRequest request, CancellationToken cancellationToken)
@@ -66,8 +63,7 @@ public sealed partial class XPublisher(ConnectorHttp http) : IPlatformPublisher
     public async Task<RemotePost?> FindAsync(PlatformAccount account, PublishRequest request, DateTimeOffset sentSince, CancellationToken cancellationToken)
     {
         var wanted = Comparable(request.Text);
-        var since = sentSince.AddMinutes(-1).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        var posts = await TimelineAsync(account, "&start_time=" + since, cancellationToken).ConfigureAwait(false);
+        var posts = await TimelineAsync(account, "&start_time=" + XTimeline.StartTime(sentSince.AddMinutes(-1)), cancellationToken).ConfigureAwait(false);
         return posts.FirstOrDefault(p => Comparable(p.Text) == wanted);
     }
 
@@ -87,50 +83,13 @@ public sealed partial class XPublisher(ConnectorHttp http) : IPlatformPublisher
     {
         try
         {
-            var me = await GetAsync(account, "2/users/me", cancellationToken).ConfigureAwait(false);
-            using (me)
-            {
-                var id = me.RootElement.Child("data")?.Text("id") ?? throw new PlatformUnavailableException("X /2/users/me answered without the account's id");
-                var username = me.RootElement.Child("data")?.Text("username");
-                using var page = await GetAsync(account, $"2/users/{Uri.EscapeDataString(id)}/tweets?max_results={PageSize}&tweet.fields=created_at{filter}", cancellationToken).ConfigureAwait(false);
-                if (!page.RootElement.TryGetProperty("data", out var data))
-                {
-                    // No "data" is X's way of saying "no posts" (meta.result_count 0); anything else it says is in "errors".
-                    return page.RootElement.Child("meta") is not null ? [] : throw new PlatformUnavailableException("X answered the timeline without data or meta: " + (XMapper.Problems(page.RootElement).FirstOrDefault() ?? "no explanation"));
-                }
-
-                if (data.ValueKind != JsonValueKind.Array)
-                {
-                    throw new PlatformUnavailableException("X answered the timeline with data that is not a list");
-                }
-
-                return [.. data.EnumerateArray().Where(t => t.Text("id") is not null).Select(t => new RemotePost(
-                    t.Text("id")!,
-                    $"https://x.com/{username ?? account.Handle.TrimStart('@')}/status/{t.Text("id")}",
-                    WebUtility.HtmlDecode(t.Text("text") ?? string.Empty),
-                    DateTimeOffset.TryParse(t.Text("created_at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null))];
-            }
+            var tweets = await XTimeline.OwnTweetsAsync(http, account, filter, cancellationToken).ConfigureAwait(false);
+            return [.. tweets.Select(t => new RemotePost(t.Id, t.Url, t.Text, t.CreatedAt))];
         }
         catch (ConnectorException e)
         {
             // Whatever X said (token, limit, outage), we cannot tell what is on the account: nothing may be sent.
             throw new PlatformUnavailableException(e.Message);
-        }
-    }
-
-    private async Task<JsonDocument> GetAsync(PlatformAccount account, string path, CancellationToken cancellationToken)
-    {
-        var response = await http.SendAsync(XMapper.Name, () => Authorised(HttpMethod.Get, new Uri(account.BaseUri, path), account, null), cancellationToken).ConfigureAwait(false);
-        using (response.Message)
-        {
-            try
-            {
-                return JsonDocument.Parse(response.Body);
-            }
-            catch (JsonException e)
-            {
-                throw new PlatformUnavailableException($"X answered {path.Split('?')[0]} with malformed JSON: {e.Message}");
-            }
         }
     }
 

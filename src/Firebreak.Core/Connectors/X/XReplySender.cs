@@ -2,23 +2,38 @@ namespace Firebreak.Core.Connectors.X;
 
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Firebreak.Core.Mentions;
 using Firebreak.Core.Publishing;
 
 /// <summary>
 /// Replies on X: <c>POST /2/tweets {text, reply: {in_reply_to_tweet_id}}</c> with an OAuth 2 user token (scopes
-/// tweet.read tweet.write users.read). X has no idempotency key: a send whose answer is lost after X created the tweet
-/// cannot be told apart from one that failed, so the dispatcher's single attempt per retry is the only guard.
+/// tweet.read tweet.write users.read). X has no idempotency key, so every send is preceded by a read-back of the
+/// account's own timeline since the reply was written (<see cref="XTimeline"/>, <see cref="ReconciledReply"/>): a post
+/// of ours answering the same tweet with the same text means an earlier try already went out, and it is returned instead.
 /// </summary>
-public sealed class XReplySender(ConnectorHttp http) : IReplySender
+public sealed partial class XReplySender(ConnectorHttp http) : IReplySender
 {
     public Platform Platform => Platform.X;
 
-    public async Task<ReplyResult> SendAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken)
+    public Task<ReplyResult> SendAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken) =>
+        ReconciledReply.SendOnceAsync(XMapper.Name, token => FindAsync(account, reply, token), (guard, token) => PostAsync(account, reply, guard, token), cancellationToken);
+
+    /// <summary>Our earlier reply to the same tweet with the same text, written since this reply was; null when surely absent.</summary>
+    private async Task<ReplyResult?> FindAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken)
+    {
+        var tweets = await XTimeline.OwnTweetsAsync(http, account, "&start_time=" + XTimeline.StartTime(ReconciledReply.Since(reply)), cancellationToken).ConfigureAwait(false);
+        var wanted = XPublisher.Comparable(reply.Text);
+        var found = tweets.FirstOrDefault(t => t.RepliedTo == reply.InReplyToExternalId && XPublisher.Comparable(LeadingMentions().Replace(t.Text, string.Empty)) == wanted);
+        return found is null ? null : new ReplyResult(found.Id, found.Url);
+    }
+
+    private async Task<ReplyResult> PostAsync(PlatformAccount account, ReplyRequest reply, SendGuard guard, CancellationToken cancellationToken)
     {
         var uri = new Uri(account.BaseUri, "2/tweets");
         var response = await http.SendAsync(XMapper.Name, () =>
         {
+            guard.Try();
             var message = new HttpRequestMessage(HttpMethod.Post, uri)
             {
                 Content = JsonContent.Create(new { text = reply.Text, reply = new { in_reply_to_tweet_id = reply.InReplyToExternalId } }),
@@ -38,4 +53,8 @@ public sealed class XReplySender(ConnectorHttp http) : IReplySender
             return new ReplyResult(id, $"https://x.com/{account.Handle.TrimStart('@')}/status/{id}");
         }
     }
+
+    /// <summary>A reply's text may come back with the @handles it answers in front (X's reply metadata); they are not part of what we wrote.</summary>
+    [GeneratedRegex(@"^(?:@\w{1,15}\s+)+")]
+    private static partial Regex LeadingMentions();
 }
