@@ -18,6 +18,12 @@ internal sealed class FakeReddit
 
     public Queue<(int Status, (string, string)[] Headers, string Body)> Scripted { get; } = new();
 
+    /// <summary>Comments the brand account made through <c>POST /api/comment</c>: (name, parent, body, created).</summary>
+    public List<(string Name, string Parent, string Body, DateTimeOffset At)> Made { get; } = [];
+
+    /// <summary>The next comment is stored, then answered with this status (the answer is lost).</summary>
+    public int? LoseNextCommentAnswerWith { get; set; }
+
     /// <summary>Listing pages to serve cut short (three fifths of the body), by their "after" ("" for the first page), and how many times.</summary>
     public Dictionary<string, int> Cut { get; } = [];
 
@@ -84,7 +90,38 @@ internal sealed class FakeReddit
         if (context.Request.Path == "/api/comment")
         {
             var form = await context.Request.ReadFormAsync();
-            await StubServer.JsonAsync(context, $$"""{"json":{"errors":[],"data":{"things":[{"kind":"t1","data":{"id":"reply1","name":"t1_reply1","parent_id":"{{form["thing_id"]}}","body":"{{form["text"]}}","permalink":"/r/brandsupport/comments/post1/refunds/reply1/"} }]} } }""");
+            string id;
+            lock (Made)
+            {
+                id = "reply" + (Made.Count + 1).ToString(CultureInfo.InvariantCulture);
+                Made.Add(("t1_" + id, form["thing_id"].ToString(), form["text"].ToString(), DateTimeOffset.UtcNow));
+            }
+
+            if (LoseNextCommentAnswerWith is { } lost)
+            {
+                LoseNextCommentAnswerWith = null;
+                context.Response.StatusCode = lost;
+                return;
+            }
+
+            await StubServer.JsonAsync(context, $$"""{"json":{"errors":[],"data":{"things":[{"kind":"t1","data":{"id":"{{id}}","name":"t1_{{id}}","parent_id":"{{form["thing_id"]}}","body":"{{form["text"]}}","permalink":"/r/brandsupport/comments/post1/refunds/{{id}}/"} }]} } }""");
+            return;
+        }
+
+        if (context.Request.Path == "/user/brand_care/comments")
+        {
+            List<(string Name, string Parent, string Body, DateTimeOffset At)> made;
+            lock (Made)
+            {
+                made = [.. Made];
+            }
+
+            var children = made.AsEnumerable().Reverse().Select(m => JsonSerializer.Serialize(new
+            {
+                kind = "t1",
+                data = new { id = m.Name[3..], name = m.Name, parent_id = m.Parent, body = m.Body, author = "brand_care", created_utc = (double)m.At.ToUnixTimeSeconds(), permalink = $"/r/brandsupport/comments/post1/refunds/{m.Name[3..]}/" },
+            }));
+            await StubServer.JsonAsync(context, Listing(children, null));
             return;
         }
 

@@ -205,9 +205,30 @@ public sealed class RedditConnectorTests : IAsyncLifetime
         Assert.Equal("t1_reply1", result.RemoteId);
         Assert.Equal("https://www.reddit.com/r/brandsupport/comments/post1/refunds/reply1/", result.RemoteUrl);
 
+        // The read-back before the send finds nothing; then the comment itself is refused.
+        reddit.Scripted.Enqueue((200, [], FakeReddit.Listing([], null)));
         reddit.Scripted.Enqueue((200, [], """{"json": {"errors": [["RATELIMIT", "Looks like you've been doing that a lot. Take a break for 5 minutes before trying again.", "ratelimit"]]}}"""));
         var refused = await Assert.ThrowsAsync<ConnectorException>(() => sender.SendAsync(account, new ReplyRequest(rig.WorkspaceId, 4, FakeReddit.Name(4), "redditor4", "again", DateTimeOffset.UtcNow), CancellationToken.None));
         Assert.Equal(FailureKind.Transient, refused.Kind);
         Assert.Contains("Take a break for 5 minutes", refused.Message);
+    }
+
+    [Fact]
+    public async Task Reply_AnswerLostAfterRedditPostedIt_IsReadBack_NotPostedTwice_AndAnotherParentDoesNotCount()
+    {
+        var account = (await rig.Connections.ListAsync(rig.WorkspaceId, CancellationToken.None)).Single();
+        var sender = new RedditReplySender(rig.Http);
+        reddit.LoseNextCommentAnswerWith = 502;
+        var reply = new ReplyRequest(rig.WorkspaceId, 5, FakeReddit.Name(4), "redditor4", "Sorry — DM us & we will fix it", DateTimeOffset.UtcNow);
+
+        var result = await sender.SendAsync(account, reply, CancellationToken.None);
+        var again = await sender.SendAsync(account, reply, CancellationToken.None);
+        var elsewhere = await sender.SendAsync(account, reply with { ReplyId = 6, InReplyToExternalId = FakeReddit.Name(5) }, CancellationToken.None);
+
+        Assert.Equal("t1_reply1", result.RemoteId);
+        Assert.Equal("t1_reply1", again.RemoteId);
+        Assert.Equal("t1_reply2", elsewhere.RemoteId);
+        Assert.Equal(2, stub.To("/api/comment").Count());
+        Assert.All(stub.To("/user/brand_care/comments"), r => Assert.Equal("1", r.QueryValue("raw_json")));
     }
 }
