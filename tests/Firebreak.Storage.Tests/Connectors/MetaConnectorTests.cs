@@ -22,7 +22,7 @@ public sealed class MetaConnectorTests : IAsyncLifetime
     {
         rig = await ConnectorRig.OpenAsync();
         stub = await StubServer.StartAsync(graph.HandleAsync);
-        client = new GraphClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, rig.HttpOptions, new GraphOptions { BaseUri = stub.BaseUri, PageLimit = 25 }, TimeProvider.System);
+        client = new GraphClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, rig.HttpOptions, new GraphOptions { BaseUri = stub.BaseUri, PageLimit = 25, ContainerPollInterval = TimeSpan.FromMilliseconds(20), ContainerPollAttempts = 4 }, TimeProvider.System);
         await rig.Connections.ConnectAsync(rig.WorkspaceId, Platform.Facebook, FakeGraph.PageId, stub.BaseUri, graph.Token, null, null, CancellationToken.None);
         page = await rig.SourceAsync(Platform.Facebook, SourceKind.Account, FakeGraph.PageId);
     }
@@ -275,6 +275,43 @@ public sealed class MetaConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Instagram_Publish_WaitsUntilTheContainerIsFinished()
+    {
+        var account = new Firebreak.Core.Publishing.PlatformAccount(rig.WorkspaceId, "instagram:" + FakeGraph.IgUserId, Platform.Instagram, stub.BaseUri, FakeGraph.IgUserId, graph.Token, null);
+        graph.ContainerStatuses.Enqueue("IN_PROGRESS");
+        graph.ContainerStatuses.Enqueue("IN_PROGRESS");
+
+        var attempt = await new InstagramPublisher(client).PublishAsync(account, new("Update 2 on the outage", ["https://cdn.example/update2.jpg"], "k2", FakeGraph.Epoch), CancellationToken.None);
+
+        Assert.Equal(Firebreak.Core.Publishing.Platforms.PublishStatus.Published, attempt.Status);
+        var container = graph.Containers.Keys.Single();
+        var reads = stub.To($"/{GraphOptions.Version}/{container}").ToList();
+        Assert.Equal(3, reads.Count);
+        Assert.All(reads, r => Assert.Equal("status_code,status", r.QueryValue("fields")));
+        Assert.True(reads[^1].At <= stub.To($"/{GraphOptions.Version}/{FakeGraph.IgUserId}/media_publish").Single().At);
+    }
+
+    [Theory]
+    [InlineData("ERROR", Firebreak.Core.Publishing.Platforms.PublishStatus.Permanent)]
+    [InlineData("EXPIRED", Firebreak.Core.Publishing.Platforms.PublishStatus.Permanent)]
+    [InlineData("IN_PROGRESS", Firebreak.Core.Publishing.Platforms.PublishStatus.Transient)]
+    public async Task Instagram_Publish_ContainerNeverFinished_IsNotPublished(string status, Firebreak.Core.Publishing.Platforms.PublishStatus expected)
+    {
+        var account = new Firebreak.Core.Publishing.PlatformAccount(rig.WorkspaceId, "instagram:" + FakeGraph.IgUserId, Platform.Instagram, stub.BaseUri, FakeGraph.IgUserId, graph.Token, null);
+        for (var i = 0; i < 4; i++)
+        {
+            graph.ContainerStatuses.Enqueue(status);
+        }
+
+        var attempt = await new InstagramPublisher(client).PublishAsync(account, new("Update 3", ["https://cdn.example/update3.jpg"], "k3", FakeGraph.Epoch), CancellationToken.None);
+
+        Assert.Equal(expected, attempt.Status);
+        Assert.Contains(status, attempt.Error);
+        Assert.Empty(stub.To($"/{GraphOptions.Version}/{FakeGraph.IgUserId}/media_publish"));
+        Assert.Empty(graph.Published);
+    }
+
+    [Fact]
     public async Task Facebook_Publish_ThenReconcileFindsThePostByItsText()
     {
         var account = (await rig.Connections.ListAsync(rig.WorkspaceId, CancellationToken.None)).Single();
@@ -319,7 +356,7 @@ public sealed class MetaConnectorTests : IAsyncLifetime
     private async Task<MetaWebhook> WebhookAsync()
     {
         await rig.Connections.ConnectAsync(rig.WorkspaceId, Platform.Other, MetaWebhook.AppHandle, stub.BaseUri, AppSecret, "verify-me-7731", null, CancellationToken.None);
-        return new MetaWebhook(rig.Connectors, rig.Protector, rig.Store.Pipeline, rig.Store.Workspaces, activity, rig.Store.Clock);
+        return new MetaWebhook(rig.Connectors, rig.Protector, rig.Store.Pipeline, rig.Store.Workspaces, activity, rig.Store.Clock, new InstagramMentions(client));
     }
 
     public static string Sign(string secret, byte[] body) => "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
@@ -391,6 +428,50 @@ public sealed class MetaConnectorTests : IAsyncLifetime
         Assert.Equal("ch4ll", await webhook.HandshakeAsync("subscribe", "verify-me-7731", "ch4ll", CancellationToken.None));
         Assert.Null(await webhook.HandshakeAsync("subscribe", "wrong", "ch4ll", CancellationToken.None));
         Assert.Null(await webhook.HandshakeAsync("unsubscribe", "verify-me-7731", "ch4ll", CancellationToken.None));
+    }
+
+    public static byte[] InstagramMentionsDelivery(params (string MediaId, string? CommentId)[] mentions) => Encoding.UTF8.GetBytes(
+        $$"""{"object":"instagram","entry":[{"id":"{{FakeGraph.IgUserId}}","time":{{FakeGraph.Epoch.AddMinutes(40).ToUnixTimeSeconds()}},"changes":[{{string.Join(",", mentions.Select(m =>
+            m.CommentId is null ? $$$"""{"field":"mentions","value":{"media_id":"{{{m.MediaId}}}"}}""" : $$$"""{"field":"mentions","value":{"media_id":"{{{m.MediaId}}}","comment_id":"{{{m.CommentId}}}"}}"""))}}]}]}""");
+
+    [Fact]
+    public async Task Webhook_InstagramMentions_AreFetchedWithTheAccountsTokenAndStoredOnce()
+    {
+        var webhook = await WebhookAsync();
+        await rig.Connections.ConnectAsync(rig.WorkspaceId, Platform.Instagram, FakeGraph.IgUserId, stub.BaseUri, graph.Token, null, null, CancellationToken.None);
+        graph.MentionedComments["17895695668004550"] = (FakeGraph.Epoch.AddMinutes(39), "@acme.support قيد الانتظار منذ أسبوع 😤", "17918195224117851");
+        graph.MentionedMedia["17887498072083520"] = (FakeGraph.Epoch.AddMinutes(38), "unboxing the new blender, thanks @acme.support ✨", "kitchen_marta");
+        var body = InstagramMentionsDelivery(("17918195224117851", "17895695668004550"), ("17887498072083520", null));
+
+        var first = await webhook.ReceiveAsync(body, Sign(AppSecret, body), CancellationToken.None);
+        var again = await webhook.ReceiveAsync(body, Sign(AppSecret, body), CancellationToken.None);
+
+        Assert.Equal(WebhookVerdict.Accepted, first.Verdict);
+        Assert.Equal(2, first.Inserted);
+        Assert.Equal(0, again.Inserted);
+        var rows = await rig.Store.RowsAsync("SELECT external_id, kind, text, author_handle, coalesce(parent_external_id, '-') FROM mentions WHERE workspace_id = $w ORDER BY external_id", ("$w", rig.WorkspaceId));
+        Assert.Equal(["17887498072083520", "post", "unboxing the new blender, thanks @acme.support ✨", "kitchen_marta", "-"], rows[0]);
+        Assert.Equal(["17895695668004550", "comment", "@acme.support قيد الانتظار منذ أسبوع 😤", "unknown", "17918195224117851"], rows[1]);
+        var lookups = stub.Requests.Where(r => r.Path == $"/{GraphOptions.Version}/{FakeGraph.IgUserId}").Select(r => r.QueryValue("fields")).ToList();
+        Assert.Contains($"mentioned_comment.comment_id(17895695668004550){{{InstagramMentions.CommentFields}}}", lookups);
+        Assert.Contains($"mentioned_media.media_id(17887498072083520){{{InstagramMentions.MediaFields}}}", lookups);
+        Assert.All(stub.Requests.Where(r => r.Path == $"/{GraphOptions.Version}/{FakeGraph.IgUserId}"), r => Assert.Equal(graph.Token, r.QueryValue("access_token")));
+    }
+
+    [Fact]
+    public async Task Webhook_InstagramMentionGraphCannotReturn_AsksMetaToRedeliverAndKeepsTheRest()
+    {
+        var webhook = await WebhookAsync();
+        await rig.Connections.ConnectAsync(rig.WorkspaceId, Platform.Instagram, FakeGraph.IgUserId, stub.BaseUri, graph.Token, null, null, CancellationToken.None);
+        graph.MentionedMedia["17887498072083520"] = (FakeGraph.Epoch.AddMinutes(38), "thanks @acme.support", "kitchen_marta");
+        var body = InstagramMentionsDelivery(("17887498072083520", null), ("17918195224117851", "17895695668009999"));
+
+        var result = await webhook.ReceiveAsync(body, Sign(AppSecret, body), CancellationToken.None);
+
+        Assert.Equal(WebhookVerdict.RetryLater, result.Verdict);
+        Assert.Equal(1, result.Inserted);
+        Assert.Contains("17895695668009999", result.Detail);
+        Assert.Equal(["17887498072083520"], await rig.StoredIdsAsync());
     }
 
     [Fact]
