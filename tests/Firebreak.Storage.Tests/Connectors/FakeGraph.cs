@@ -21,6 +21,10 @@ internal sealed class FakeGraph
     public const string PageId = "104967392211045";
     public const string IgUserId = "17841405822304914";
 
+    private long nextCommentId = 1_201_337_409_826_000;
+
+    private long nextIgCommentId = 17_858_893_269_100_000;
+
     public string Token { get; set; } = "EAAGm0PX4ZCpsBAPageToken";
 
     /// <summary>Answers scripted in order before normal service resumes (status, headers, body).</summary>
@@ -195,8 +199,13 @@ internal sealed class FakeGraph
                     ["replies"] = new { data = c.Replies.Select(r => new { id = r.Id, text = r.Text, timestamp = Time(r.At), username = "replier", like_count = 0 }) },
                 }), limit, query["after"]);
                 return;
-            case ("POST", _, "comments" or "replies"):
-                await StubServer.JsonAsync(context, $$"""{"id":"{{node}}_reply_{{Guid.NewGuid():N}}"}""");
+            case ("POST", _, "comments"):
+                // A Facebook comment id is "{post-part}_{comment-part}": a reply lands in the same post.
+                await StubServer.JsonAsync(context, $$"""{"id":"{{node.Split('_')[0]}}_{{Interlocked.Increment(ref nextCommentId)}}"}""");
+                return;
+            case ("POST", _, "replies"):
+                // IG comment ids are plain numeric strings.
+                await StubServer.JsonAsync(context, $$"""{"id":"{{Interlocked.Increment(ref nextIgCommentId)}}"}""");
                 return;
             case ("POST", PageId, "feed"):
                 var postId = $"{PageId}_{Posts.Count + 990000}";

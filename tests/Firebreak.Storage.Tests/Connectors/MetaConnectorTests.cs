@@ -240,9 +240,9 @@ public sealed class MetaConnectorTests : IAsyncLifetime
         var fbCall = stub.To($"/{GraphOptions.Version}/900007_1/comments").Single();
         Assert.Equal("POST", fbCall.Method);
         Assert.Contains("message=Sorry", fbCall.Body);
-        Assert.StartsWith("900007_1_reply_", fb.RemoteId);
+        Assert.Matches(@"^900007_\d{16}$", fb.RemoteId);
         Assert.Equal("POST", stub.To($"/{GraphOptions.Version}/17858893269000001/replies").Single().Method);
-        Assert.StartsWith("17858893269000001_reply_", ig.RemoteId);
+        Assert.Matches(@"^17\d{15}$", ig.RemoteId);
     }
 
     [Fact]
