@@ -210,6 +210,26 @@ public sealed class MetaConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Instagram_CommentsOverSeveralGraphPages_FollowTheAfterCursorUntilNoNext()
+    {
+        await rig.Connections.ConnectAsync(rig.WorkspaceId, Platform.Instagram, FakeGraph.IgUserId, stub.BaseUri, graph.Token, null, null, CancellationToken.None);
+        var ig = await rig.SourceAsync(Platform.Instagram, SourceKind.Account, FakeGraph.IgUserId);
+        var at = FakeGraph.Epoch;
+        graph.Media.Add(("17895695668004560", at, [.. Enumerable.Range(1, 60).Select(i => ($"178588932691{i:D5}", at.AddSeconds(i), $"comment {i} ✨", new List<(string, DateTimeOffset, string)>()))]));
+
+        var report = await PassAsync(ig);
+
+        Assert.Null(report.Failure);
+        Assert.Equal(60, (await rig.StoredIdsAsync()).Count);
+        var pages = stub.To($"/{GraphOptions.Version}/17895695668004560/comments").ToList();
+        Assert.Equal(3, pages.Count);
+        Assert.Null(pages[0].QueryValue("after"));
+        Assert.Equal(["25", "25", "25"], pages.Select(p => p.QueryValue("limit")));
+        Assert.NotEqual(pages[1].QueryValue("after"), pages[2].QueryValue("after"));
+        Assert.All(pages, p => Assert.Equal(InstagramConnector.CommentFields, p.QueryValue("fields")));
+    }
+
+    [Fact]
     public async Task Instagram_Hashtag_SearchesTheIdThenReadsRecentMedia()
     {
         await rig.Connections.ConnectAsync(rig.WorkspaceId, Platform.Instagram, FakeGraph.IgUserId, stub.BaseUri, graph.Token, null, null, CancellationToken.None);
