@@ -311,6 +311,26 @@ public sealed class MetaConnectorTests : IAsyncLifetime
         Assert.True(reads[^1].At <= stub.To($"/{GraphOptions.Version}/{FakeGraph.IgUserId}/media_publish").Single().At);
     }
 
+    [Fact]
+    public async Task Instagram_Publish_TransientInstagramErrorIsRetried_ThePermanentOneIsNot()
+    {
+        var account = new Firebreak.Core.Publishing.PlatformAccount(rig.WorkspaceId, "instagram:" + FakeGraph.IgUserId, Platform.Instagram, stub.BaseUri, FakeGraph.IgUserId, graph.Token, null);
+        // Instagram Platform "Error Codes": -2/2207003 "It takes too long to download the media" (try again), 36000/2207004 image too large.
+        graph.Scripted.Enqueue((400, [], """{"error":{"message":"It takes too long to download the media.","type":"OAuthException","code":-2,"error_subcode":2207003,"is_transient":true,"error_user_title":"Media download timed out","error_user_msg":"It takes too long to download the media.","fbtrace_id":"A6LJylpZRKw2xKLFsAP-cJh"}}"""));
+
+        var attempt = await new InstagramPublisher(client).PublishAsync(account, new("Update 4", ["https://cdn.example/update4.jpg"], "k4", FakeGraph.Epoch), CancellationToken.None);
+
+        Assert.Equal(Firebreak.Core.Publishing.Platforms.PublishStatus.Published, attempt.Status);
+        Assert.Equal(2, stub.To($"/{GraphOptions.Version}/{FakeGraph.IgUserId}/media").Count(r => r.Method == "POST"));
+
+        graph.Scripted.Enqueue((400, [], """{"error":{"message":"The image size is too large.","type":"OAuthException","code":36000,"error_subcode":2207004,"is_transient":false,"error_user_title":"Image size too large","error_user_msg":"The image is too large to download. It should be less than 8 MiB.","fbtrace_id":"A6LJylpZRKw2xKLFsAP-cJh"}}"""));
+        var tooLarge = await new InstagramPublisher(client).PublishAsync(account, new("Update 5", ["https://cdn.example/huge.jpg"], "k5", FakeGraph.Epoch), CancellationToken.None);
+
+        Assert.Equal(Firebreak.Core.Publishing.Platforms.PublishStatus.Permanent, tooLarge.Status);
+        Assert.Contains("2207004", tooLarge.Error);
+        Assert.Equal(3, stub.To($"/{GraphOptions.Version}/{FakeGraph.IgUserId}/media").Count(r => r.Method == "POST"));
+    }
+
     [Theory]
     [InlineData("ERROR", Firebreak.Core.Publishing.Platforms.PublishStatus.Permanent)]
     [InlineData("EXPIRED", Firebreak.Core.Publishing.Platforms.PublishStatus.Permanent)]
