@@ -137,7 +137,7 @@ internal sealed class FakeGraph
                     ["permalink_url"] = $"https://www.facebook.com/{PageId}/posts/{p.Id.Split('_')[1]}",
                     ["comments"] = new Dictionary<string, object?>
                     {
-                        ["data"] = p.Comments.OrderByDescending(c => c.At).Select(c => new { id = c.Id, message = c.Message, created_time = Time(c.At), from = new { name = "Commenter", id = "77" }, like_count = 2 }),
+                        ["data"] = p.Comments.OrderByDescending(c => c.At).Select(c => new { id = c.Id, message = c.Message, created_time = Time(c.At), from = new { name = "Noor Haddad", id = "7731" + c.Id[^1..] }, like_count = 2, comment_count = 1 }),
                         ["paging"] = new { cursors = new { before = "QVFIUmxz", after = "QVFIUmRz" } },
                         ["summary"] = new { order = "ranked", total_count = p.Comments.Count, can_comment = true },
                     },

@@ -53,11 +53,12 @@ public sealed class MetaConnectorTests : IAsyncLifetime
         Assert.Equal(FacebookConnector.FeedFields, feed[0].QueryValue("fields"));
         var newest = FakeGraph.Epoch.AddMinutes(60).AddSeconds(1).ToUnixTimeSeconds();
         Assert.Equal($"{newest}|900060_1", await Checkpoint(page));
-        var comment = (await rig.Store.RowsAsync("SELECT kind, parent_external_id, text, platform FROM mentions WHERE workspace_id = $w AND external_id = '900007_1'", ("$w", rig.WorkspaceId))).Single();
+        var comment = (await rig.Store.RowsAsync("SELECT kind, parent_external_id, text, platform, author_handle, author_name, replies, likes FROM mentions WHERE workspace_id = $w AND external_id = '900007_1'", ("$w", rig.WorkspaceId))).Single();
         Assert.Equal("comment", comment[0]);
         Assert.Equal(FakeGraph.PostId(7), comment[1]);
         Assert.Equal("comment 1 on 7", comment[2]);
         Assert.Equal("facebook", comment[3]);
+        Assert.Equal(["77311", "Noor Haddad", 1L, 2L], comment[4..]);
     }
 
     [Fact]
