@@ -176,6 +176,20 @@ public sealed class MetaConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Facebook_DuplicateAndOutOfOrderPosts_StoredOnceCheckpointAtTheNewest()
+    {
+        string Post(int n, int minutes, string message) => $$$"""{"id":"{{{FakeGraph.PostId(n)}}}","message":"{{{message}}}","created_time":"{{{FakeGraph.Time(FakeGraph.Epoch.AddMinutes(minutes))}}}","from":{"name":"Visitor","id":"5230{{{n}}}"}}""";
+        graph.RawFeed = $$$"""{"data":[{{{Post(3, 3, "three")}}},{{{Post(9, 9, "nine")}}},{{{Post(3, 3, "three")}}},{"message":"no id","created_time":"{{{FakeGraph.Time(FakeGraph.Epoch)}}}"},{{{Post(5, 5, "five")}}}],"paging":{"cursors":{"before":"QVFIUjNm","after":"QVFIUkx4"}""" + "}}";
+
+        var report = await PassAsync(page);
+
+        Assert.Null(report.Failure);
+        Assert.Equal([FakeGraph.PostId(3), FakeGraph.PostId(5), FakeGraph.PostId(9)], await rig.StoredIdsAsync());
+        Assert.Equal($"{FakeGraph.Epoch.AddMinutes(9).ToUnixTimeSeconds()}|{FakeGraph.PostId(9)}", await Checkpoint(page));
+        Assert.Contains(report.Errors, e => e.Position.EndsWith("item 4", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Facebook_WebhookQuietWhilePollingFindsItems_WarnsInHealth()
     {
         activity.Record(rig.WorkspaceId, Platform.Facebook, FakeGraph.Epoch.AddHours(-2));

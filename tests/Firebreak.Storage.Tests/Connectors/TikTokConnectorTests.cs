@@ -288,6 +288,20 @@ public sealed class TikTokConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pass_NoPermission40001_IsForbiddenAndKeepsTheConnection()
+    {
+        tiktok.Add(V1, 1000);
+        tiktok.Scripted.Enqueue("/business/comment/list/", 200, """{"code":40001,"message":"No permission to operate comments of this account.","request_id":"202311010915040102511631990D","data":{}}""");
+
+        var report = await PassAsync();
+
+        Assert.Equal(FailureKind.Forbidden, report.Failure?.Kind);
+        Assert.Contains("lacks this scope", report.Failure!.Message);
+        Assert.Equal(ConnectionState.Active, (await rig.Connections.ListConnectionsAsync(rig.WorkspaceId, CancellationToken.None)).Single().State);
+        Assert.Empty(await rig.StoredIdsAsync());
+    }
+
+    [Fact]
     public async Task Pass_ParameterError40002_IsRejectedNotForbidden()
     {
         tiktok.Add(V1, 1000);
