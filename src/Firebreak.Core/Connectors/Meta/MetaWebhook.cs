@@ -259,6 +259,9 @@ public sealed class MetaWebhook(IConnectorStore store, ISecretProtector protecto
 /// verb add/edited; remove ignored — history keeps what was said), page <c>mention</c> with a message, instagram
 /// <c>comments</c> (id, text, from.username, media.id, parent_id). Instagram <c>mentions</c> carry only ids (media_id,
 /// comment_id): they are returned as <see cref="InstagramMentionRef"/>s for <see cref="InstagramMentions"/> to fetch.
+/// Sources: Graph webhooks reference for Instagram and "Webhook Notification Examples" (comments, mentions); Webhooks for
+/// Pages (feed). The Page <c>mention</c> field's value was not found in the documentation searched: it is mapped only
+/// when it carries <c>message</c> and <c>post_id</c>/<c>comment_id</c> like a feed change, else the /tagged poll brings it.
 /// </summary>
 public static class MetaWebhookPayload
 {
