@@ -22,7 +22,7 @@ public static class MetaWebhookEndpoints
         hooks.MapGet("/meta", Handshake).WithName("MetaWebhookHandshake").AllowAnonymousAccess().SkipAudit()
             .WithSummary("Meta's subscription handshake: ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=… → the challenge, when the verify token is a connected Meta app's.");
         hooks.MapPost("/meta", ReceiveAsync).WithName("MetaWebhook").AllowAnonymousAccess().SkipAudit()
-            .WithSummary("Meta's change notifications (object page: feed, mention; object instagram: comments), authenticated by X-Hub-Signature-256 (HMAC-SHA256 of the raw body with the app secret); 401 unsigned, 403 bad signature, 413 over 1 MiB.");
+            .WithSummary("Meta's change notifications (object page: feed, mention; object instagram: comments, mentions), authenticated by X-Hub-Signature-256 (HMAC-SHA256 of the raw body with the app secret); 401 unsigned, 403 bad signature, 413 over 1 MiB, 503 when an Instagram @mention could not be fetched yet (Meta redelivers).");
         return api;
     }
 
@@ -61,6 +61,8 @@ public static class MetaWebhookEndpoints
             WebhookVerdict.Accepted => Results.Ok(new { received = result.Received, inserted = result.Inserted }),
             WebhookVerdict.MissingSignature => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Signature required", detail: result.Detail),
             WebhookVerdict.BadSignature => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Bad signature", detail: result.Detail),
+            // Meta redelivers a failed notification; what was ingested from this one is stored once when it comes again.
+            WebhookVerdict.RetryLater => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Try again later", detail: result.Detail),
             _ => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a Meta webhook payload", detail: result.Detail),
         };
     }

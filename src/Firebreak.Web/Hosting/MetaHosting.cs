@@ -24,6 +24,7 @@ public static class MetaHosting
         services.AddSingleton<IReplySender, InstagramReplySender>();
         services.AddSingleton<Firebreak.Core.Publishing.Platforms.IPlatformPublisher, FacebookPublisher>();
         services.AddSingleton<Firebreak.Core.Publishing.Platforms.IPlatformPublisher, InstagramPublisher>();
+        services.TryAddSingleton(sp => new InstagramMentions(sp.GetRequiredService<GraphClient>()));
         services.TryAddSingleton<MetaWebhook>();
         return services;
     }

@@ -21,6 +21,10 @@ internal sealed class FakeGraph
     public const string PageId = "104967392211045";
     public const string IgUserId = "17841405822304914";
 
+    private long nextCommentId = 1_201_337_409_826_000;
+
+    private long nextIgCommentId = 17_858_893_269_100_000;
+
     public string Token { get; set; } = "EAAGm0PX4ZCpsBAPageToken";
 
     /// <summary>Answers scripted in order before normal service resumes (status, headers, body).</summary>
@@ -41,6 +45,17 @@ internal sealed class FakeGraph
     public Dictionary<string, (string? ImageUrl, string Caption)> Containers { get; } = [];
 
     public List<string> Published { get; } = [];
+
+    /// <summary>The status_code answers for the next container status reads (then FINISHED), e.g. IN_PROGRESS twice.</summary>
+    public Queue<string> ContainerStatuses { get; } = new();
+
+    /// <summary>The status_code each container last reported; media_publish refuses one that is not FINISHED.</summary>
+    public Dictionary<string, string> ContainerState { get; } = [];
+
+    /// <summary>Comments and media by others that @mention the IG account: what mentioned_comment / mentioned_media return.</summary>
+    public Dictionary<string, (DateTimeOffset At, string Text, string MediaId)> MentionedComments { get; } = [];
+
+    public Dictionary<string, (DateTimeOffset At, string Caption, string Username)> MentionedMedia { get; } = [];
 
     /// <summary>When set, the feed answers this raw body once (malformed/truncated pages).</summary>
     public string? RawFeed { get; set; }
@@ -122,7 +137,7 @@ internal sealed class FakeGraph
                     ["permalink_url"] = $"https://www.facebook.com/{PageId}/posts/{p.Id.Split('_')[1]}",
                     ["comments"] = new Dictionary<string, object?>
                     {
-                        ["data"] = p.Comments.OrderByDescending(c => c.At).Select(c => new { id = c.Id, message = c.Message, created_time = Time(c.At), from = new { name = "Commenter", id = "77" }, like_count = 2 }),
+                        ["data"] = p.Comments.OrderByDescending(c => c.At).Select(c => new { id = c.Id, message = c.Message, created_time = Time(c.At), from = new { name = "Noor Haddad", id = "7731" + c.Id[^1..] }, like_count = 2, comment_count = 1 }),
                         ["paging"] = new { cursors = new { before = "QVFIUmxz", after = "QVFIUmRz" } },
                         ["summary"] = new { order = "ranked", total_count = p.Comments.Count, can_comment = true },
                     },
@@ -136,6 +151,39 @@ internal sealed class FakeGraph
                 return;
             case ("GET", IgUserId, "tags"):
                 await PageAsync(context, IgTags.OrderByDescending(t => t.At).Select(t => (object)new { id = t.Id, caption = t.Caption, timestamp = Time(t.At), permalink = $"https://www.instagram.com/p/{t.Id}/", username = "tagger_" + t.Id[^2..], comments_count = 0, like_count = 3 }), limit, query["after"]);
+                return;
+            case ("GET", IgUserId, null) when query["fields"].ToString() is var f && f.StartsWith("mentioned_", StringComparison.Ordinal):
+                // fields=mentioned_comment.comment_id({id}){fields} or mentioned_media.media_id({id}){fields}
+                var match = System.Text.RegularExpressions.Regex.Match(f, @"^(mentioned_comment)\.comment_id\((\d+)\)\{.+\}$|^(mentioned_media)\.media_id\((\d+)\)\{.+\}$");
+                if (match.Groups[1].Success && MentionedComments.TryGetValue(match.Groups[2].Value, out var mc))
+                {
+                    await StubServer.JsonAsync(context, JsonSerializer.Serialize(new Dictionary<string, object>
+                    {
+                        ["mentioned_comment"] = new { timestamp = Time(mc.At), like_count = 3, text = mc.Text, media = new { id = mc.MediaId }, id = match.Groups[2].Value },
+                        ["id"] = IgUserId,
+                    }));
+                }
+                else if (match.Groups[3].Success && MentionedMedia.TryGetValue(match.Groups[4].Value, out var mm))
+                {
+                    await StubServer.JsonAsync(context, JsonSerializer.Serialize(new Dictionary<string, object>
+                    {
+                        ["mentioned_media"] = new { caption = mm.Caption, timestamp = Time(mm.At), username = mm.Username, comments_count = 0, like_count = 9, id = match.Groups[4].Value },
+                        ["id"] = IgUserId,
+                    }));
+                }
+                else
+                {
+                    await StubServer.JsonAsync(context, GraphError(100, "(#100) Tried accessing nonexisting field (mentioned_comment) on node type (User)", type: "IGApiException"), 400);
+                }
+
+                return;
+            case ("GET", _, null) when Containers.ContainsKey(node):
+                var code = ContainerStatuses.TryDequeue(out var next) ? next : "FINISHED";
+                ContainerState[node] = code;
+                await StubServer.JsonAsync(context, JsonSerializer.Serialize(new Dictionary<string, string?>
+                {
+                    ["status_code"] = code, ["status"] = code == "ERROR" ? "Error: Media upload has failed with error code 2207003" : code == "IN_PROGRESS" ? "In Progress: Media is still being processed." : "Finished: Media has been uploaded and it is ready to be published.", ["id"] = node,
+                }));
                 return;
             case ("GET", "ig_hashtag_search", null):
                 await StubServer.JsonAsync(context, query["q"] == "brandfail" && query["user_id"] == IgUserId ? """{"data":[{"id":"17843853986012965"}]}""" : """{"data":[]}""");
@@ -151,8 +199,13 @@ internal sealed class FakeGraph
                     ["replies"] = new { data = c.Replies.Select(r => new { id = r.Id, text = r.Text, timestamp = Time(r.At), username = "replier", like_count = 0 }) },
                 }), limit, query["after"]);
                 return;
-            case ("POST", _, "comments" or "replies"):
-                await StubServer.JsonAsync(context, $$"""{"id":"{{node}}_reply_{{Guid.NewGuid():N}}"}""");
+            case ("POST", _, "comments"):
+                // A Facebook comment id is "{post-part}_{comment-part}": a reply lands in the same post.
+                await StubServer.JsonAsync(context, $$"""{"id":"{{node.Split('_')[0]}}_{{Interlocked.Increment(ref nextCommentId)}}"}""");
+                return;
+            case ("POST", _, "replies"):
+                // IG comment ids are plain numeric strings.
+                await StubServer.JsonAsync(context, $$"""{"id":"{{Interlocked.Increment(ref nextIgCommentId)}}"}""");
                 return;
             case ("POST", PageId, "feed"):
                 var postId = $"{PageId}_{Posts.Count + 990000}";
@@ -175,6 +228,13 @@ internal sealed class FakeGraph
                 if (!Containers.ContainsKey(creation))
                 {
                     await StubServer.JsonAsync(context, GraphError(100, "(#100) Invalid creation_id"), 400);
+                    return;
+                }
+
+                if (ContainerState.GetValueOrDefault(creation) != "FINISHED")
+                {
+                    // Publishing a container that is not FINISHED: "Media ID is not available" (code 9007).
+                    await StubServer.JsonAsync(context, GraphError(9007, "Media ID is not available", type: "OAuthException"), 400);
                     return;
                 }
 

@@ -21,7 +21,7 @@ internal sealed class FakeLinkedIn
 
     public string Token { get; set; } = "AQV-first";
 
-    public string ActiveVersion { get; set; } = "202510";
+    public string ActiveVersion { get; set; } = "202607";
 
     public Dictionary<string, List<(string Urn, long Time, string Actor, string Text, string? Parent)>> Comments { get; } = [];
 
@@ -223,7 +223,7 @@ public sealed class LinkedInConnectorTests : IAsyncLifetime
         Assert.Equal(FailureKind.Rejected, report.Failure?.Kind);
         Assert.Equal(426, report.Failure!.Status);
         var stored = (await rig.Connectors.ListHealthAsync(rig.WorkspaceId, CancellationToken.None)).Single();
-        Assert.Contains("LinkedIn API version 202510 is no longer supported", stored.LastError);
+        Assert.Contains("LinkedIn API version 202607 is no longer supported", stored.LastError);
         Assert.Contains("Connectors:LinkedIn:Version", stored.LastError);
         Assert.Equal(ConnectionState.Active, (await rig.Connections.ListConnectionsAsync(rig.WorkspaceId, CancellationToken.None)).Single().State);
     }
@@ -274,7 +274,7 @@ public sealed class LinkedInConnectorTests : IAsyncLifetime
         Assert.Equal("urn:li:activity:7130000000000000001", body.GetProperty("object").GetString());
         Assert.Equal(Urn(5), body.GetProperty("parentComment").GetString());
         Assert.Equal("Sorry — DM us", body.GetProperty("message").GetProperty("text").GetString());
-        Assert.Equal("202510", sent.Headers["LinkedIn-Version"]);
+        Assert.Equal("202607", sent.Headers["LinkedIn-Version"]);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class MetaConnectorTests : IAsyncLifetime
     {
         rig = await ConnectorRig.OpenAsync();
         stub = await StubServer.StartAsync(graph.HandleAsync);
-        client = new GraphClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, rig.HttpOptions, new GraphOptions { BaseUri = stub.BaseUri, PageLimit = 25 }, TimeProvider.System);
+        client = new GraphClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, rig.HttpOptions, new GraphOptions { BaseUri = stub.BaseUri, PageLimit = 25, ContainerPollInterval = TimeSpan.FromMilliseconds(20), ContainerPollAttempts = 4 }, TimeProvider.System);
         await rig.Connections.ConnectAsync(rig.WorkspaceId, Platform.Facebook, FakeGraph.PageId, stub.BaseUri, graph.Token, null, null, CancellationToken.None);
         page = await rig.SourceAsync(Platform.Facebook, SourceKind.Account, FakeGraph.PageId);
     }
@@ -53,11 +53,12 @@ public sealed class MetaConnectorTests : IAsyncLifetime
         Assert.Equal(FacebookConnector.FeedFields, feed[0].QueryValue("fields"));
         var newest = FakeGraph.Epoch.AddMinutes(60).AddSeconds(1).ToUnixTimeSeconds();
         Assert.Equal($"{newest}|900060_1", await Checkpoint(page));
-        var comment = (await rig.Store.RowsAsync("SELECT kind, parent_external_id, text, platform FROM mentions WHERE workspace_id = $w AND external_id = '900007_1'", ("$w", rig.WorkspaceId))).Single();
+        var comment = (await rig.Store.RowsAsync("SELECT kind, parent_external_id, text, platform, author_handle, author_name, replies, likes FROM mentions WHERE workspace_id = $w AND external_id = '900007_1'", ("$w", rig.WorkspaceId))).Single();
         Assert.Equal("comment", comment[0]);
         Assert.Equal(FakeGraph.PostId(7), comment[1]);
         Assert.Equal("comment 1 on 7", comment[2]);
         Assert.Equal("facebook", comment[3]);
+        Assert.Equal(["77311", "Noor Haddad", 1L, 2L], comment[4..]);
     }
 
     [Fact]
@@ -175,6 +176,20 @@ public sealed class MetaConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Facebook_DuplicateAndOutOfOrderPosts_StoredOnceCheckpointAtTheNewest()
+    {
+        string Post(int n, int minutes, string message) => $$$"""{"id":"{{{FakeGraph.PostId(n)}}}","message":"{{{message}}}","created_time":"{{{FakeGraph.Time(FakeGraph.Epoch.AddMinutes(minutes))}}}","from":{"name":"Visitor","id":"5230{{{n}}}"}}""";
+        graph.RawFeed = $$$"""{"data":[{{{Post(3, 3, "three")}}},{{{Post(9, 9, "nine")}}},{{{Post(3, 3, "three")}}},{"message":"no id","created_time":"{{{FakeGraph.Time(FakeGraph.Epoch)}}}"},{{{Post(5, 5, "five")}}}],"paging":{"cursors":{"before":"QVFIUjNm","after":"QVFIUkx4"}""" + "}}";
+
+        var report = await PassAsync(page);
+
+        Assert.Null(report.Failure);
+        Assert.Equal([FakeGraph.PostId(3), FakeGraph.PostId(5), FakeGraph.PostId(9)], await rig.StoredIdsAsync());
+        Assert.Equal($"{FakeGraph.Epoch.AddMinutes(9).ToUnixTimeSeconds()}|{FakeGraph.PostId(9)}", await Checkpoint(page));
+        Assert.Contains(report.Errors, e => e.Position.EndsWith("item 4", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Facebook_WebhookQuietWhilePollingFindsItems_WarnsInHealth()
     {
         activity.Record(rig.WorkspaceId, Platform.Facebook, FakeGraph.Epoch.AddHours(-2));
@@ -210,6 +225,26 @@ public sealed class MetaConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Instagram_CommentsOverSeveralGraphPages_FollowTheAfterCursorUntilNoNext()
+    {
+        await rig.Connections.ConnectAsync(rig.WorkspaceId, Platform.Instagram, FakeGraph.IgUserId, stub.BaseUri, graph.Token, null, null, CancellationToken.None);
+        var ig = await rig.SourceAsync(Platform.Instagram, SourceKind.Account, FakeGraph.IgUserId);
+        var at = FakeGraph.Epoch;
+        graph.Media.Add(("17895695668004560", at, [.. Enumerable.Range(1, 60).Select(i => ($"178588932691{i:D5}", at.AddSeconds(i), $"comment {i} ✨", new List<(string, DateTimeOffset, string)>()))]));
+
+        var report = await PassAsync(ig);
+
+        Assert.Null(report.Failure);
+        Assert.Equal(60, (await rig.StoredIdsAsync()).Count);
+        var pages = stub.To($"/{GraphOptions.Version}/17895695668004560/comments").ToList();
+        Assert.Equal(3, pages.Count);
+        Assert.Null(pages[0].QueryValue("after"));
+        Assert.Equal(["25", "25", "25"], pages.Select(p => p.QueryValue("limit")));
+        Assert.NotEqual(pages[1].QueryValue("after"), pages[2].QueryValue("after"));
+        Assert.All(pages, p => Assert.Equal(InstagramConnector.CommentFields, p.QueryValue("fields")));
+    }
+
+    [Fact]
     public async Task Instagram_Hashtag_SearchesTheIdThenReadsRecentMedia()
     {
         await rig.Connections.ConnectAsync(rig.WorkspaceId, Platform.Instagram, FakeGraph.IgUserId, stub.BaseUri, graph.Token, null, null, CancellationToken.None);
@@ -240,9 +275,9 @@ public sealed class MetaConnectorTests : IAsyncLifetime
         var fbCall = stub.To($"/{GraphOptions.Version}/900007_1/comments").Single();
         Assert.Equal("POST", fbCall.Method);
         Assert.Contains("message=Sorry", fbCall.Body);
-        Assert.StartsWith("900007_1_reply_", fb.RemoteId);
+        Assert.Matches(@"^900007_\d{16}$", fb.RemoteId);
         Assert.Equal("POST", stub.To($"/{GraphOptions.Version}/17858893269000001/replies").Single().Method);
-        Assert.StartsWith("17858893269000001_reply_", ig.RemoteId);
+        Assert.Matches(@"^17\d{15}$", ig.RemoteId);
     }
 
     [Fact]
@@ -272,6 +307,63 @@ public sealed class MetaConnectorTests : IAsyncLifetime
         Assert.Equal(graph.Published.Single(), attempt.RemoteId);
         Assert.Equal(Firebreak.Core.Publishing.Platforms.PublishStatus.Permanent, textOnly.Status);
         Assert.Contains("image", textOnly.Error);
+    }
+
+    [Fact]
+    public async Task Instagram_Publish_WaitsUntilTheContainerIsFinished()
+    {
+        var account = new Firebreak.Core.Publishing.PlatformAccount(rig.WorkspaceId, "instagram:" + FakeGraph.IgUserId, Platform.Instagram, stub.BaseUri, FakeGraph.IgUserId, graph.Token, null);
+        graph.ContainerStatuses.Enqueue("IN_PROGRESS");
+        graph.ContainerStatuses.Enqueue("IN_PROGRESS");
+
+        var attempt = await new InstagramPublisher(client).PublishAsync(account, new("Update 2 on the outage", ["https://cdn.example/update2.jpg"], "k2", FakeGraph.Epoch), CancellationToken.None);
+
+        Assert.Equal(Firebreak.Core.Publishing.Platforms.PublishStatus.Published, attempt.Status);
+        var container = graph.Containers.Keys.Single();
+        var reads = stub.To($"/{GraphOptions.Version}/{container}").ToList();
+        Assert.Equal(3, reads.Count);
+        Assert.All(reads, r => Assert.Equal("status_code,status", r.QueryValue("fields")));
+        Assert.True(reads[^1].At <= stub.To($"/{GraphOptions.Version}/{FakeGraph.IgUserId}/media_publish").Single().At);
+    }
+
+    [Fact]
+    public async Task Instagram_Publish_TransientInstagramErrorIsRetried_ThePermanentOneIsNot()
+    {
+        var account = new Firebreak.Core.Publishing.PlatformAccount(rig.WorkspaceId, "instagram:" + FakeGraph.IgUserId, Platform.Instagram, stub.BaseUri, FakeGraph.IgUserId, graph.Token, null);
+        // Instagram Platform "Error Codes": -2/2207003 "It takes too long to download the media" (try again), 36000/2207004 image too large.
+        graph.Scripted.Enqueue((400, [], """{"error":{"message":"It takes too long to download the media.","type":"OAuthException","code":-2,"error_subcode":2207003,"is_transient":true,"error_user_title":"Media download timed out","error_user_msg":"It takes too long to download the media.","fbtrace_id":"A6LJylpZRKw2xKLFsAP-cJh"}}"""));
+
+        var attempt = await new InstagramPublisher(client).PublishAsync(account, new("Update 4", ["https://cdn.example/update4.jpg"], "k4", FakeGraph.Epoch), CancellationToken.None);
+
+        Assert.Equal(Firebreak.Core.Publishing.Platforms.PublishStatus.Published, attempt.Status);
+        Assert.Equal(2, stub.To($"/{GraphOptions.Version}/{FakeGraph.IgUserId}/media").Count(r => r.Method == "POST"));
+
+        graph.Scripted.Enqueue((400, [], """{"error":{"message":"The image size is too large.","type":"OAuthException","code":36000,"error_subcode":2207004,"is_transient":false,"error_user_title":"Image size too large","error_user_msg":"The image is too large to download. It should be less than 8 MiB.","fbtrace_id":"A6LJylpZRKw2xKLFsAP-cJh"}}"""));
+        var tooLarge = await new InstagramPublisher(client).PublishAsync(account, new("Update 5", ["https://cdn.example/huge.jpg"], "k5", FakeGraph.Epoch), CancellationToken.None);
+
+        Assert.Equal(Firebreak.Core.Publishing.Platforms.PublishStatus.Permanent, tooLarge.Status);
+        Assert.Contains("2207004", tooLarge.Error);
+        Assert.Equal(3, stub.To($"/{GraphOptions.Version}/{FakeGraph.IgUserId}/media").Count(r => r.Method == "POST"));
+    }
+
+    [Theory]
+    [InlineData("ERROR", Firebreak.Core.Publishing.Platforms.PublishStatus.Permanent)]
+    [InlineData("EXPIRED", Firebreak.Core.Publishing.Platforms.PublishStatus.Permanent)]
+    [InlineData("IN_PROGRESS", Firebreak.Core.Publishing.Platforms.PublishStatus.Transient)]
+    public async Task Instagram_Publish_ContainerNeverFinished_IsNotPublished(string status, Firebreak.Core.Publishing.Platforms.PublishStatus expected)
+    {
+        var account = new Firebreak.Core.Publishing.PlatformAccount(rig.WorkspaceId, "instagram:" + FakeGraph.IgUserId, Platform.Instagram, stub.BaseUri, FakeGraph.IgUserId, graph.Token, null);
+        for (var i = 0; i < 4; i++)
+        {
+            graph.ContainerStatuses.Enqueue(status);
+        }
+
+        var attempt = await new InstagramPublisher(client).PublishAsync(account, new("Update 3", ["https://cdn.example/update3.jpg"], "k3", FakeGraph.Epoch), CancellationToken.None);
+
+        Assert.Equal(expected, attempt.Status);
+        Assert.Contains(status, attempt.Error);
+        Assert.Empty(stub.To($"/{GraphOptions.Version}/{FakeGraph.IgUserId}/media_publish"));
+        Assert.Empty(graph.Published);
     }
 
     [Fact]
@@ -319,7 +411,7 @@ public sealed class MetaConnectorTests : IAsyncLifetime
     private async Task<MetaWebhook> WebhookAsync()
     {
         await rig.Connections.ConnectAsync(rig.WorkspaceId, Platform.Other, MetaWebhook.AppHandle, stub.BaseUri, AppSecret, "verify-me-7731", null, CancellationToken.None);
-        return new MetaWebhook(rig.Connectors, rig.Protector, rig.Store.Pipeline, rig.Store.Workspaces, activity, rig.Store.Clock);
+        return new MetaWebhook(rig.Connectors, rig.Protector, rig.Store.Pipeline, rig.Store.Workspaces, activity, rig.Store.Clock, new InstagramMentions(client));
     }
 
     public static string Sign(string secret, byte[] body) => "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
@@ -391,6 +483,50 @@ public sealed class MetaConnectorTests : IAsyncLifetime
         Assert.Equal("ch4ll", await webhook.HandshakeAsync("subscribe", "verify-me-7731", "ch4ll", CancellationToken.None));
         Assert.Null(await webhook.HandshakeAsync("subscribe", "wrong", "ch4ll", CancellationToken.None));
         Assert.Null(await webhook.HandshakeAsync("unsubscribe", "verify-me-7731", "ch4ll", CancellationToken.None));
+    }
+
+    public static byte[] InstagramMentionsDelivery(params (string MediaId, string? CommentId)[] mentions) => Encoding.UTF8.GetBytes(
+        $$"""{"object":"instagram","entry":[{"id":"{{FakeGraph.IgUserId}}","time":{{FakeGraph.Epoch.AddMinutes(40).ToUnixTimeSeconds()}},"changes":[{{string.Join(",", mentions.Select(m =>
+            m.CommentId is null ? $$$"""{"field":"mentions","value":{"media_id":"{{{m.MediaId}}}"}}""" : $$$"""{"field":"mentions","value":{"media_id":"{{{m.MediaId}}}","comment_id":"{{{m.CommentId}}}"}}"""))}}]}]}""");
+
+    [Fact]
+    public async Task Webhook_InstagramMentions_AreFetchedWithTheAccountsTokenAndStoredOnce()
+    {
+        var webhook = await WebhookAsync();
+        await rig.Connections.ConnectAsync(rig.WorkspaceId, Platform.Instagram, FakeGraph.IgUserId, stub.BaseUri, graph.Token, null, null, CancellationToken.None);
+        graph.MentionedComments["17895695668004550"] = (FakeGraph.Epoch.AddMinutes(39), "@acme.support قيد الانتظار منذ أسبوع 😤", "17918195224117851");
+        graph.MentionedMedia["17887498072083520"] = (FakeGraph.Epoch.AddMinutes(38), "unboxing the new blender, thanks @acme.support ✨", "kitchen_marta");
+        var body = InstagramMentionsDelivery(("17918195224117851", "17895695668004550"), ("17887498072083520", null));
+
+        var first = await webhook.ReceiveAsync(body, Sign(AppSecret, body), CancellationToken.None);
+        var again = await webhook.ReceiveAsync(body, Sign(AppSecret, body), CancellationToken.None);
+
+        Assert.Equal(WebhookVerdict.Accepted, first.Verdict);
+        Assert.Equal(2, first.Inserted);
+        Assert.Equal(0, again.Inserted);
+        var rows = await rig.Store.RowsAsync("SELECT external_id, kind, text, author_handle, coalesce(parent_external_id, '-') FROM mentions WHERE workspace_id = $w ORDER BY external_id", ("$w", rig.WorkspaceId));
+        Assert.Equal(["17887498072083520", "post", "unboxing the new blender, thanks @acme.support ✨", "kitchen_marta", "-"], rows[0]);
+        Assert.Equal(["17895695668004550", "comment", "@acme.support قيد الانتظار منذ أسبوع 😤", "unknown", "17918195224117851"], rows[1]);
+        var lookups = stub.Requests.Where(r => r.Path == $"/{GraphOptions.Version}/{FakeGraph.IgUserId}").Select(r => r.QueryValue("fields")).ToList();
+        Assert.Contains($"mentioned_comment.comment_id(17895695668004550){{{InstagramMentions.CommentFields}}}", lookups);
+        Assert.Contains($"mentioned_media.media_id(17887498072083520){{{InstagramMentions.MediaFields}}}", lookups);
+        Assert.All(stub.Requests.Where(r => r.Path == $"/{GraphOptions.Version}/{FakeGraph.IgUserId}"), r => Assert.Equal(graph.Token, r.QueryValue("access_token")));
+    }
+
+    [Fact]
+    public async Task Webhook_InstagramMentionGraphCannotReturn_AsksMetaToRedeliverAndKeepsTheRest()
+    {
+        var webhook = await WebhookAsync();
+        await rig.Connections.ConnectAsync(rig.WorkspaceId, Platform.Instagram, FakeGraph.IgUserId, stub.BaseUri, graph.Token, null, null, CancellationToken.None);
+        graph.MentionedMedia["17887498072083520"] = (FakeGraph.Epoch.AddMinutes(38), "thanks @acme.support", "kitchen_marta");
+        var body = InstagramMentionsDelivery(("17887498072083520", null), ("17918195224117851", "17895695668009999"));
+
+        var result = await webhook.ReceiveAsync(body, Sign(AppSecret, body), CancellationToken.None);
+
+        Assert.Equal(WebhookVerdict.RetryLater, result.Verdict);
+        Assert.Equal(1, result.Inserted);
+        Assert.Contains("17895695668009999", result.Detail);
+        Assert.Equal(["17887498072083520"], await rig.StoredIdsAsync());
     }
 
     [Fact]

@@ -63,7 +63,7 @@ internal sealed class FakePinterest
         var start = int.TryParse(context.Request.Query["bookmark"], NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : 0;
         var source = path == "/v5/search/pins" ? Pins.Where(p => p.Title.Contains(context.Request.Query["query"]!, StringComparison.OrdinalIgnoreCase)).ToList() : Pins;
         var page = source.OrderByDescending(p => p.Created).Skip(start).Take(100).ToList();
-        var items = string.Join(",", page.Select(p => $$$"""{"id":"{{{p.Id}}}","created_at":"{{{p.Created:yyyy-MM-ddTHH:mm:ss}}}-00:00","link":"https://acme.example/p","title":"{{{p.Title}}}","description":"desc of {{{p.Title}}}","alt_text":null,"board_id":"549755885175","board_owner":{"username":"acmehome"},"media":{"media_type":"image"},"pin_metrics":{"lifetime_metrics":{"save":{{{p.Id.Length}}},"reaction":2,"comment":1,"impression":500}}""" + "}"));
+        var items = string.Join(",", page.Select(p => $$$"""{"id":"{{{p.Id}}}","created_at":"{{{p.Created:yyyy-MM-ddTHH:mm:ss}}}-00:00","link":"https://acme.example/p","title":"{{{p.Title}}}","description":"desc of {{{p.Title}}}","alt_text":null,"board_id":"549755885175","board_owner":{"username":"acmehome"},"media":{"media_type":"image"},"pin_metrics":{"90d":{"pin_click":7,"impression":120,"clickthrough":3},"lifetime_metrics":{"pin_click":31,"impression":500,"clickthrough":9,"reaction":2,"comment":1}}""" + "}"));
         var bookmark = start + 100 < source.Count ? $"\"{start + 100}\"" : "null";
         var headers = Remaining is { } r ? new[] { ("x-ratelimit-remaining", r.ToString(CultureInfo.InvariantCulture)), ("x-ratelimit-reset", "1") } : [];
         await StubServer.JsonAsync(context, $$"""{"items":[{{items}}],"bookmark":{{bookmark}}}""", 200, headers);
@@ -101,7 +101,7 @@ public sealed class PinterestConnectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pass_FollowsTheBookmarkFromTheCheckpoint_AndMapsSavesAsEngagement()
+    public async Task Pass_FollowsTheBookmarkFromTheCheckpoint_AndMapsLifetimeMetricsAsEngagement()
     {
         for (var n = 1; n <= 250; n++)
         {
@@ -116,8 +116,8 @@ public sealed class PinterestConnectorTests : IAsyncLifetime
         Assert.Equal(231, (await rig.StoredIdsAsync()).Count);
         Assert.Equal([null, "100", "200"], stub.To("/v5/boards/549755885175/pins").Select(r => r.QueryValue("bookmark")));
         Assert.Equal(TimeCheckpoint.Format(FakePinterest.T0.AddMinutes(250)), await rig.Connectors.GetCheckpointAsync(rig.WorkspaceId, board.Id, CancellationToken.None));
-        var row = (await rig.Store.RowsAsync("SELECT text, author_handle, url, shares, likes, views FROM mentions WHERE external_id = '100250'")).Single();
-        Assert.Equal(["pin 250\ndesc of pin 250", "acmehome", "https://www.pinterest.com/pin/100250/", 6L, 2L, 500L], row);
+        var row = (await rig.Store.RowsAsync("SELECT text, author_handle, url, shares, likes, views, replies FROM mentions WHERE external_id = '100250'")).Single();
+        Assert.Equal(["pin 250\ndesc of pin 250", "acmehome", "https://www.pinterest.com/pin/100250/", 0L, 2L, 500L, 1L], row);
     }
 
     [Fact]

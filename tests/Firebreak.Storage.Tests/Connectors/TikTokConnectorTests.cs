@@ -10,9 +10,12 @@ using Firebreak.Core.Workspaces;
 using Microsoft.AspNetCore.Http;
 
 /// <summary>
-/// A TikTok stub speaking Display API v2 (<c>/v2/video/list/</c>, <c>/v2/research/video/query/</c>, <c>/v2/oauth/token/</c>,
-/// error envelope <c>{"error": {"code", "message", "log_id"}}</c>) and TikTok API for Business v1.3
-/// (<c>/business/comment/list/</c>, <c>/business/comment/reply/create/</c>, envelope <c>{code, message, request_id, data}</c>).
+/// A TikTok stub speaking the v2 APIs (<c>/v2/research/video/query/</c>, <c>/v2/oauth/token/</c>, error envelope
+/// <c>{"data": {...}, "error": {"code": "ok", "message", "log_id"}}</c>) and TikTok API for Business v1.3, Accounts API
+/// (<c>GET /business/video/list/</c>, <c>GET /business/comment/list/</c>, <c>POST /business/comment/reply/create/</c>,
+/// <c>Access-Token</c> header, envelope <c>{"code": 0, "message": "OK", "request_id", "data"}</c>), with the documented
+/// field names (sns-sdks/python-tiktok's v1.3 models; TikTok's API reference index). Ids are 19-digit numeric strings
+/// like TikTok's; times are Unix seconds.
 /// </summary>
 internal sealed class FakeTikTok
 {
@@ -39,6 +42,14 @@ internal sealed class FakeTikTok
 
     public sealed record Comment(string Id, long CreateTime, string Text, string User = "fan", string? Parent = null, bool Owner = false, long Likes = 0);
 
+    /// <summary>Two of the brand's videos (TikTok item ids).</summary>
+    public const string V1 = "7301837469281750273";
+
+    public const string V2 = "7302011553208462598";
+
+    /// <summary>A comment id for the comment made <paramref name="time"/> seconds after <see cref="T0"/>.</summary>
+    public static string C(long time) => "73046" + time.ToString("D14", CultureInfo.InvariantCulture);
+
     public void Add(string video, long time, string? text = null, string? parent = null, bool owner = false)
     {
         if (!Comments.TryGetValue(video, out var list))
@@ -47,7 +58,7 @@ internal sealed class FakeTikTok
             Videos.Add((video, 0));
         }
 
-        list.Add(new Comment($"c{time}", T0 + time, text ?? $"comment at {time}", $"user{time}", parent, owner, time % 7));
+        list.Add(new Comment(C(time), T0 + time, text ?? $"comment at {time}", $"user{time}", parent, owner, time % 7));
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -88,30 +99,37 @@ internal sealed class FakeTikTok
             var recent = FixedClock.Now.AddHours(-2).ToUnixTimeSeconds();
             var cursor = JsonDocument.Parse(body).RootElement.GetProperty("cursor").GetInt64();
             var json = cursor == 0
-                ? $$$"""{"data":{"videos":[{"id":7301,"video_description":"lost my refund 😡 #acme","create_time":{{{recent}}},"username":"critic","like_count":12,"share_count":3,"comment_count":4,"view_count":900}],"cursor":1,"has_more":true,"search_id":"7201388"},"error":{"code":"ok","message":"","log_id":"x"}}"""
-                : $$$"""{"data":{"videos":[{"id":7302,"video_description":"acme support was great","create_time":{{{recent + 100}}},"username":"fan2","like_count":1}],"cursor":2,"has_more":false,"search_id":"7201388"},"error":{"code":"ok","message":"","log_id":"y"}}""";
+                ? $$$"""{"data":{"videos":[{"id":7301993846532587781,"video_description":"lost my refund 😡 #acme","create_time":{{{recent}}},"username":"critic","like_count":12,"share_count":3,"comment_count":4,"view_count":900}],"cursor":1,"has_more":true,"search_id":"7201388"},"error":{"code":"ok","message":"","log_id":"x"}}"""
+                : $$$"""{"data":{"videos":[{"id":7302004827364019462,"video_description":"acme support was great","create_time":{{{recent + 100}}},"username":"fan2","like_count":1}],"cursor":2,"has_more":false,"search_id":"7201388"},"error":{"code":"ok","message":"","log_id":"y"}}""";
             await StubServer.JsonAsync(context, json);
             return;
         }
 
-        if (path!.StartsWith("/v2/", StringComparison.Ordinal) && context.Request.Headers.Authorization != $"Bearer {Token}")
-        {
-            await StubServer.JsonAsync(context, """{"error":{"code":"access_token_invalid","message":"The access token is invalid or not found in the request.","log_id":"202311"}}""", 401);
-            return;
-        }
-
-        if (path.StartsWith("/business/", StringComparison.Ordinal) && context.Request.Headers["Access-Token"] != Token)
+        if (path!.StartsWith("/business/", StringComparison.Ordinal) && context.Request.Headers["Access-Token"] != Token)
         {
             // The Business API answers HTTP 200 with its own error code.
-            await StubServer.JsonAsync(context, """{"code":40105,"message":"Access token is incorrect or has been revoked.","request_id":"2023110100","data":{}}""");
+            await StubServer.JsonAsync(context, """{"code":40105,"message":"Access token is incorrect or has been revoked.","request_id":"2023110109150401025116319917CD1E0A","data":{}}""");
             return;
         }
 
         switch (path)
         {
-            case "/v2/video/list/":
-                var videos = string.Join(",", Videos.Select(v => $$"""{"id":"{{v.Id}}","create_time":1700000000,"title":"t","video_description":"d","share_url":"https://www.tiktok.com/@brand/video/{{v.Id}}","comment_count":{{Comments[v.Id].Count}},"like_count":5,"view_count":50}"""));
-                await StubServer.JsonAsync(context, $$$"""{"data":{"videos":[{{{videos}}}],"cursor":1700000000000,"has_more":false},"error":{"code":"ok","message":"","log_id":"z"}}""");
+            case "/business/video/list/":
+                var fields = JsonSerializer.Deserialize<string[]>(context.Request.Query["fields"].ToString()) ?? [];
+                var videos = Videos.Select(v => new Dictionary<string, object?>
+                {
+                    ["item_id"] = v.Id,
+                    ["create_time"] = T0 - 86_400,
+                    ["share_url"] = $"https://www.tiktok.com/@acme.support/video/{v.Id}",
+                    ["caption"] = "Our new blender 🍓 #acme",
+                    ["comments"] = Comments[v.Id].Count,
+                    ["likes"] = 412,
+                    ["video_views"] = 10_250,
+                }.Where(f => fields.Contains(f.Key)).ToDictionary());
+                await StubServer.JsonAsync(context, JsonSerializer.Serialize(new
+                {
+                    code = 0, message = "OK", request_id = "20231101091504010251163199", data = new { videos, cursor = T0 * 1000, has_more = false },
+                }));
                 return;
             case "/business/comment/list/":
                 var video = context.Request.Query["video_id"].ToString();
@@ -120,12 +138,12 @@ internal sealed class FakeTikTok
                 var page = all.Skip(cursor).Take(30).ToList();
                 var items = string.Join(",", page.Select(c => JsonSerializer.Serialize(new
                 {
-                    comment_id = c.Id, video_id = video, user_id = "u" + c.User, create_time = c.CreateTime.ToString(CultureInfo.InvariantCulture),
+                    comment_id = c.Id, video_id = video, user_id = "6890" + c.User.Length + "1122334455667788", unique_identifier = c.User, create_time = c.CreateTime,
                     text = c.Text, likes = c.Likes, replies = 0, owner = c.Owner, liked = false, pinned = false, status = "PUBLIC",
-                    username = c.User, display_name = c.User.ToUpperInvariant(), parent_comment_id = c.Parent ?? c.Id,
+                    username = c.User, profile_image = $"https://p16-sign-va.tiktokcdn.com/avt/{c.User}.jpeg", parent_comment_id = c.Parent ?? c.Id,
                 })));
                 var more = cursor + 30 < all.Count ? "true" : "false";
-                await StubServer.JsonAsync(context, $$$"""{"code":0,"message":"OK","request_id":"r{{{cursor}}}","data":{"comments":[{{{items}}}],"cursor":{{{cursor + 30}}},"has_more":{{{more}}}""" + "}}");
+                await StubServer.JsonAsync(context, $$$"""{"code":0,"message":"OK","request_id":"2023110109{{{cursor:D6}}}","data":{"comments":[{{{items}}}],"cursor":{{{cursor + 30}}},"has_more":{{{more}}}""" + "}}");
                 return;
             case "/business/comment/reply/create/":
                 using (var reader = new StreamReader(context.Request.Body))
@@ -153,7 +171,7 @@ internal sealed class FakeTikTok
                         return;
                     }
 
-                    await StubServer.JsonAsync(context, $$$"""{"code":0,"message":"OK","request_id":"rr","data":{"comment_id":"{{{replyId}}}","video_id":"{{{videoId}}}","text":"ok"}}""");
+                    await StubServer.JsonAsync(context, $$$"""{"code":0,"message":"OK","request_id":"2023110109150401025116319911","data":{"comment_id":"{{{replyId}}}","video_id":"{{{videoId}}}","text":{{{JsonSerializer.Serialize(body.GetProperty("text").GetString())}}},"create_time":{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}},"likes":0,"replies":0,"owner":true,"liked":false,"pinned":false,"status":"PUBLIC","username":"acme.support","parent_comment_id":"{{{commentId}}}"}}""");
                 }
 
                 return;
@@ -187,6 +205,13 @@ public sealed class TikTokConnectorTests : IAsyncLifetime
         await rig.DisposeAsync();
     }
 
+    private const string V1 = FakeTikTok.V1;
+
+    private const string V2 = FakeTikTok.V2;
+
+    /// <summary>The stored external id of a comment: video id, slash, comment id.</summary>
+    private static string Id(string video, long time) => $"{video}/{FakeTikTok.C(time)}";
+
     private static string Ms(long offset) => ((FakeTikTok.T0 + offset) * 1000).ToString(CultureInfo.InvariantCulture);
 
     private async Task<ListenReport> PassAsync(Source? s = null)
@@ -203,12 +228,12 @@ public sealed class TikTokConnectorTests : IAsyncLifetime
     {
         for (var t = 1000; t < 1070; t++)
         {
-            tiktok.Add("v1", t);
+            tiktok.Add(V1, t);
         }
 
         for (var t = 2000; t < 2005; t++)
         {
-            tiktok.Add("v2", t);
+            tiktok.Add(V2, t);
         }
 
         await rig.Connectors.SaveCheckpointAsync(rig.WorkspaceId, source.Id, Ms(1010), DateTimeOffset.UnixEpoch, CancellationToken.None);
@@ -216,38 +241,40 @@ public sealed class TikTokConnectorTests : IAsyncLifetime
         var report = await PassAsync();
 
         Assert.Null(report.Failure);
-        var expected = Enumerable.Range(1010, 60).Select(t => $"v1/c{t}").Concat(Enumerable.Range(2000, 5).Select(t => $"v2/c{t}")).Order(StringComparer.Ordinal);
+        var expected = Enumerable.Range(1010, 60).Select(t => Id(V1, t)).Concat(Enumerable.Range(2000, 5).Select(t => Id(V2, t))).Order(StringComparer.Ordinal);
         Assert.Equal(expected, await rig.StoredIdsAsync());
         Assert.Equal(Ms(2004), await CheckpointAsync());
         // 60 comments at or after the checkpoint on v1: pages at cursor 0 and 30, then the page at 60 holds older ones and ends the walk.
-        Assert.Equal(["0", "30", "60"], stub.To("/business/comment/list/").Where(r => r.QueryValue("video_id") == "v1").Select(r => r.QueryValue("cursor")));
+        Assert.Equal(["0", "30", "60"], stub.To("/business/comment/list/").Where(r => r.QueryValue("video_id") == V1).Select(r => r.QueryValue("cursor")));
         Assert.All(stub.To("/business/comment/list/"), r => Assert.Equal("biz-1", r.QueryValue("business_id")));
-        Assert.Equal("Bearer act.first-token", stub.To("/v2/video/list/").First().Headers["Authorization"]);
+        Assert.Equal("act.first-token", stub.To("/business/video/list/").First().Headers["Access-Token"]);
+        Assert.Equal("""["item_id","create_time","share_url","caption","comments"]""", stub.To("/business/video/list/").First().QueryValue("fields"));
+        Assert.All(stub.To("/business/video/list/"), r => Assert.Equal("biz-1", r.QueryValue("business_id")));
     }
 
     [Fact]
     public async Task Pass_MapsCommentsRepliesAndSkipsTheAccountsOwn()
     {
-        tiktok.Add("v1", 1000, "refund?? 🙃 <b>now</b> مرحبا");
-        tiktok.Add("v1", 1001, "same here", parent: "c1000");
-        tiktok.Add("v1", 1002, "thanks for reaching out", owner: true);
+        tiktok.Add(V1, 1000, "refund?? 🙃 <b>now</b> مرحبا");
+        tiktok.Add(V1, 1001, "same here", parent: FakeTikTok.C(1000));
+        tiktok.Add(V1, 1002, "thanks for reaching out", owner: true);
 
         await PassAsync();
 
         var rows = await rig.Store.RowsAsync("SELECT external_id, text, author_handle, url, kind, parent_external_id FROM mentions WHERE workspace_id = $w ORDER BY external_id", ("$w", rig.WorkspaceId));
         Assert.Equal(2, rows.Count);
-        Assert.Equal(["v1/c1000", "refund?? 🙃 <b>now</b> مرحبا", "user1000", "https://www.tiktok.com/@brand/video/v1", "comment", "v1"], rows[0]);
-        Assert.Equal(["v1/c1001", "same here", "user1001", "https://www.tiktok.com/@brand/video/v1", "reply", "v1/c1000"], rows[1]);
+        Assert.Equal([Id(V1, 1000), "refund?? 🙃 <b>now</b> مرحبا", "user1000", $"https://www.tiktok.com/@acme.support/video/{V1}", "comment", V1], rows[0]);
+        Assert.Equal([Id(V1, 1001), "same here", "user1001", $"https://www.tiktok.com/@acme.support/video/{V1}", "reply", Id(V1, 1000)], rows[1]);
     }
 
     [Fact]
     public async Task Pass_AfterRestart_ResumesFromTheStoredCheckpointWithoutRepeats()
     {
-        tiktok.Add("v1", 1000);
-        tiktok.Add("v1", 1001);
+        tiktok.Add(V1, 1000);
+        tiktok.Add(V1, 1001);
         var first = await PassAsync();
-        tiktok.Add("v1", 1002);
-        tiktok.Add("v1", 1003);
+        tiktok.Add(V1, 1002);
+        tiktok.Add(V1, 1003);
 
         var second = await PassAsync();
 
@@ -255,14 +282,14 @@ public sealed class TikTokConnectorTests : IAsyncLifetime
         // The comment at the checkpoint's second is read again (inclusive bound) and absorbed as unchanged.
         Assert.Equal(3, second.Received);
         Assert.Equal(2, second.Inserted);
-        Assert.Equal(["v1/c1000", "v1/c1001", "v1/c1002", "v1/c1003"], await rig.StoredIdsAsync());
+        Assert.Equal([Id(V1, 1000), Id(V1, 1001), Id(V1, 1002), Id(V1, 1003)], await rig.StoredIdsAsync());
         Assert.Equal(Ms(1003), await CheckpointAsync());
     }
 
     [Fact]
     public async Task Pass_BusinessApi200WithTokenErrorCode_IsRevokedAndAlerts()
     {
-        tiktok.Add("v1", 1000);
+        tiktok.Add(V1, 1000);
         tiktok.Scripted.Enqueue("/business/comment/list/", 200, """{"code":40105,"message":"Access token is incorrect or has been revoked.","request_id":"202311","data":{}}""");
 
         var report = await PassAsync();
@@ -276,45 +303,72 @@ public sealed class TikTokConnectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pass_DisplayApi401_IsRevoked()
+    public async Task Pass_TokenRotatedElsewhere_VideoListAnswers40105_IsRevoked()
     {
-        tiktok.Add("v1", 1000);
+        tiktok.Add(V1, 1000);
         tiktok.Token = "act.rotated-elsewhere";
 
         var report = await PassAsync();
 
         Assert.Equal(FailureKind.Revoked, report.Failure?.Kind);
-        Assert.Contains("access_token_invalid", report.Failure!.Message);
+        Assert.Contains("40105", report.Failure!.Message);
+        Assert.Empty(stub.To("/business/comment/list/"));
     }
 
     [Fact]
-    public async Task Pass_200WithRateLimitCode_IsTransientAndKeepsTheCheckpoint()
+    public async Task Pass_NoPermission40001_IsForbiddenAndKeepsTheConnection()
     {
-        tiktok.Add("v1", 1000);
+        tiktok.Add(V1, 1000);
+        tiktok.Scripted.Enqueue("/business/comment/list/", 200, """{"code":40001,"message":"No permission to operate comments of this account.","request_id":"202311010915040102511631990D","data":{}}""");
+
+        var report = await PassAsync();
+
+        Assert.Equal(FailureKind.Forbidden, report.Failure?.Kind);
+        Assert.Contains("lacks this scope", report.Failure!.Message);
+        Assert.Equal(ConnectionState.Active, (await rig.Connections.ListConnectionsAsync(rig.WorkspaceId, CancellationToken.None)).Single().State);
+        Assert.Empty(await rig.StoredIdsAsync());
+    }
+
+    [Fact]
+    public async Task Pass_ParameterError40002_IsRejectedNotForbidden()
+    {
+        tiktok.Add(V1, 1000);
+        tiktok.Scripted.Enqueue("/business/video/list/", 200, """{"code":40002,"message":"business_id: Invalid value.","request_id":"202311010915040102511631990C","data":{}}""");
+
+        var report = await PassAsync();
+
+        Assert.Equal(FailureKind.Rejected, report.Failure?.Kind);
+        Assert.Contains("business_id: Invalid value.", report.Failure!.Message);
+    }
+
+    [Fact]
+    public async Task Pass_200WithBusinessRateLimitCode40100_IsTransientAndKeepsTheCheckpoint()
+    {
+        tiktok.Add(V1, 1000);
         await PassAsync();
-        tiktok.Add("v1", 1001);
-        tiktok.Scripted.Enqueue("/v2/video/list/", 200, """{"data":{},"error":{"code":"rate_limit_exceeded","message":"API rate limit was exceeded.","log_id":"q"}}""");
+        tiktok.Add(V1, 1001);
+        tiktok.Scripted.Enqueue("/business/video/list/", 200, """{"code":40100,"message":"Too many requests. Please retry in some time.","request_id":"202311010915040102511631990A","data":{}}""");
 
         var report = await PassAsync();
 
         Assert.Equal(FailureKind.Transient, report.Failure?.Kind);
         Assert.Equal(Ms(1000), await CheckpointAsync());
         Assert.Null((await PassAsync()).Failure);
-        Assert.Equal(["v1/c1000", "v1/c1001"], await rig.StoredIdsAsync());
+        Assert.Equal([Id(V1, 1000), Id(V1, 1001)], await rig.StoredIdsAsync());
     }
 
     [Fact]
     public async Task Pass_429WithRetryAfterAnd5xx_AreWaitedOutThenRead()
     {
-        tiktok.Add("v1", 1000);
-        tiktok.Scripted.Enqueue("/v2/video/list/", 429, """{"error":{"code":"rate_limit_exceeded","message":"slow down","log_id":"a"}}""", ("Retry-After", "1"));
+        tiktok.Add(V1, 1000);
+        tiktok.Scripted.Enqueue("/business/video/list/", 429, """{"code":40100,"message":"Too many requests. Please retry in some time.","request_id":"202311010915040102511631990B","data":{}}""", ("Retry-After", "1"));
         tiktok.Scripted.Enqueue("/business/comment/list/", 503, "upstream unavailable");
 
         var report = await PassAsync();
 
         Assert.Null(report.Failure);
-        Assert.Equal(["v1/c1000"], await rig.StoredIdsAsync());
-        var calls = stub.To("/v2/video/list/").ToList();
+        Assert.Equal([Id(V1, 1000)], await rig.StoredIdsAsync());
+        var calls = stub.To("/business/video/list/").ToList();
         Assert.Equal(2, calls.Count);
         Assert.True(calls[1].At - calls[0].At >= TimeSpan.FromMilliseconds(900), $"waited {(calls[1].At - calls[0].At).TotalMilliseconds} ms");
         Assert.Equal(2, stub.To("/business/comment/list/").Count());
@@ -324,40 +378,40 @@ public sealed class TikTokConnectorTests : IAsyncLifetime
     public async Task Pass_TruncatedCommentPage_KeepsCompleteItemsAndHoldsTheCheckpoint()
     {
         await rig.Connectors.SaveCheckpointAsync(rig.WorkspaceId, source.Id, Ms(900), DateTimeOffset.UnixEpoch, CancellationToken.None);
-        tiktok.Add("v1", 1000);
+        tiktok.Add(V1, 1000);
         tiktok.Scripted.Enqueue("/business/comment/list/", 200,
-            """{"code":0,"message":"OK","request_id":"t","data":{"comments":[{"comment_id":"c1005","video_id":"v1","create_time":"1740001005","text":"kept","username":"a"},{"comment_id":"c1004","video_id":"v1","create_time":"1740001004","text":"cut of""");
+            """{"code":0,"message":"OK","request_id":"t","data":{"comments":[{"comment_id":"7304600000000001005","video_id":"7301837469281750273","create_time":"1740001005","text":"kept","username":"a"},{"comment_id":"7304600000000001004","video_id":"7301837469281750273","create_time":"1740001004","text":"cut of""");
 
         var report = await PassAsync();
 
         Assert.Null(report.Failure);
-        Assert.Equal(["v1/c1005"], await rig.StoredIdsAsync());
-        Assert.Contains(report.Errors, e => e.Position.Contains("video v1 page 1", StringComparison.Ordinal));
+        Assert.Equal([Id(V1, 1005)], await rig.StoredIdsAsync());
+        Assert.Contains(report.Errors, e => e.Position.Contains($"video {V1} page 1", StringComparison.Ordinal));
         Assert.Equal(Ms(900), await CheckpointAsync());
         await PassAsync();
-        Assert.Equal(["v1/c1000", "v1/c1005"], await rig.StoredIdsAsync());
+        Assert.Equal([Id(V1, 1000), Id(V1, 1005)], await rig.StoredIdsAsync());
     }
 
     [Fact]
     public async Task Pass_CutVideoList_HoldsTheCheckpoint_SoTheUnlistedVideosCommentsAreReadNextPass()
     {
         await rig.Connectors.SaveCheckpointAsync(rig.WorkspaceId, source.Id, Ms(900), DateTimeOffset.UnixEpoch, CancellationToken.None);
-        tiktok.Add("v2", 2000);
-        tiktok.Add("v1", 1000);
-        // v2 is listed whole, v1 is cut off: storing v2's newest comment time would skip v1's older comment for good.
-        tiktok.Scripted.Enqueue("/v2/video/list/", 200,
-            """{"data":{"videos":[{"id":"v2","create_time":1700000000,"share_url":"https://www.tiktok.com/@brand/video/v2","comment_count":1},{"id":"v1","create_ti""");
+        tiktok.Add(V2, 2000);
+        tiktok.Add(V1, 1000);
+        // V2 is listed whole, V1 is cut off: storing V2's newest comment time would skip V1's older comment for good.
+        tiktok.Scripted.Enqueue("/business/video/list/", 200,
+            $$"""{"code":0,"message":"OK","request_id":"202311010915","data":{"videos":[{"item_id":"{{V2}}","create_time":1700000000,"share_url":"https://www.tiktok.com/@acme.support/video/{{V2}}","comments":1},{"item_id":"{{V1}}","create_ti""");
 
         var cut = await PassAsync();
 
-        Assert.Equal(["v2/c2000"], await rig.StoredIdsAsync());
+        Assert.Equal([Id(V2, 2000)], await rig.StoredIdsAsync());
         Assert.Contains(cut.Errors, e => e.Position.StartsWith("video list page 1", StringComparison.Ordinal));
         Assert.Equal(Ms(900), await CheckpointAsync());
 
         var healed = await PassAsync();
 
         Assert.Equal(1, healed.Inserted);
-        Assert.Equal(["v1/c1000", "v2/c2000"], await rig.StoredIdsAsync());
+        Assert.Equal(new[] { Id(V1, 1000), Id(V2, 2000) }.Order(StringComparer.Ordinal), await rig.StoredIdsAsync());
         Assert.Equal(Ms(2000), await CheckpointAsync());
     }
 
@@ -365,12 +419,12 @@ public sealed class TikTokConnectorTests : IAsyncLifetime
     public async Task Pass_DuplicateAndOutOfOrderComments_StoredOnceCheckpointAtNewest()
     {
         tiktok.Scripted.Enqueue("/business/comment/list/", 200,
-            """{"code":0,"message":"OK","request_id":"d","data":{"comments":[{"comment_id":"c3","create_time":1740001003,"text":"three","username":"a"},{"comment_id":"c9","create_time":1740001009,"text":"nine","username":"b"},{"comment_id":"c3","create_time":1740001003,"text":"three","username":"a"},{"create_time":1740001004,"text":"no id"}],"cursor":4,"has_more":false}}""");
-        tiktok.Add("v1", 1);
+            """{"code":0,"message":"OK","request_id":"d","data":{"comments":[{"comment_id":"7304600000000000003","create_time":1740001003,"text":"three","username":"a"},{"comment_id":"7304600000000000009","create_time":1740001009,"text":"nine","username":"b"},{"comment_id":"7304600000000000003","create_time":1740001003,"text":"three","username":"a"},{"create_time":1740001004,"text":"no id"}],"cursor":4,"has_more":false}}""");
+        tiktok.Add(V1, 1);
 
         var report = await PassAsync();
 
-        Assert.Equal(["v1/c3", "v1/c9"], await rig.StoredIdsAsync());
+        Assert.Equal([Id(V1, 3), Id(V1, 9)], await rig.StoredIdsAsync());
         Assert.Equal(Ms(1009), await CheckpointAsync());
         Assert.Contains(report.Errors, e => e.Position.EndsWith("item 4", StringComparison.Ordinal));
     }
@@ -383,32 +437,32 @@ public sealed class TikTokConnectorTests : IAsyncLifetime
         var report = await PassAsync(query);
 
         Assert.Null(report.Failure);
-        Assert.Equal(["7301", "7302"], await rig.StoredIdsAsync());
+        Assert.Equal(["7301993846532587781", "7302004827364019462"], await rig.StoredIdsAsync());
         Assert.All(stub.To("/v2/research/video/query/"), r => Assert.Equal("Bearer clt.research", r.Headers["Authorization"]));
         var first = JsonDocument.Parse(tiktok.ResearchBodies[0]).RootElement;
         Assert.Equal(["acme", "refund"], first.GetProperty("query").GetProperty("and").EnumerateArray().Select(c => c.GetProperty("field_values")[0].GetString()));
         Assert.Equal("7201388", JsonDocument.Parse(tiktok.ResearchBodies[1]).RootElement.GetProperty("search_id").GetString());
-        var row = (await rig.Store.RowsAsync("SELECT url, author_handle FROM mentions WHERE external_id = '7301'")).Single();
-        Assert.Equal(["https://www.tiktok.com/@critic/video/7301", "critic"], row);
+        var row = (await rig.Store.RowsAsync("SELECT url, author_handle FROM mentions WHERE external_id = '7301993846532587781'")).Single();
+        Assert.Equal(["https://www.tiktok.com/@critic/video/7301993846532587781", "critic"], row);
     }
 
     [Fact]
     public async Task Reply_PostsToTheBusinessReplyEndpointWithBothIds()
     {
-        tiktok.Add("v1", 1000);
+        tiktok.Add(V1, 1000);
         var account = (await rig.Connections.ListAsync(rig.WorkspaceId, CancellationToken.None)).Single();
 
-        var result = await new TikTokReplySender(rig.Http, options).SendAsync(account, new ReplyRequest(rig.WorkspaceId, 5, "v1/c1000", "user1000", "We're on it 🙏", DateTimeOffset.UtcNow), CancellationToken.None);
+        var result = await new TikTokReplySender(rig.Http, options).SendAsync(account, new ReplyRequest(rig.WorkspaceId, 5, Id(V1, 1000), "user1000", "We're on it 🙏", DateTimeOffset.UtcNow), CancellationToken.None);
 
-        Assert.Equal("v1/reply-of-c1000", result.RemoteId);
+        Assert.Equal($"{V1}/reply-of-{FakeTikTok.C(1000)}", result.RemoteId);
         var sent = JsonDocument.Parse(stub.To("/business/comment/reply/create/").Single().Body).RootElement;
-        Assert.Equal(["biz-1", "v1", "c1000", "We're on it 🙏"], new[] { "business_id", "video_id", "comment_id", "text" }.Select(p => sent.GetProperty(p).GetString()));
+        Assert.Equal(["biz-1", V1, FakeTikTok.C(1000), "We're on it 🙏"], new[] { "business_id", "video_id", "comment_id", "text" }.Select(p => sent.GetProperty(p).GetString()));
     }
 
     [Fact]
     public async Task Refresh_BeforeExpiry_StoresTheNewTokensEncryptedAndTheNextPassUsesThem()
     {
-        tiktok.Add("v1", 1000);
+        tiktok.Add(V1, 1000);
         // Stored 20 h ago with 4 h left: under half of a 24-hour lifetime remains, so it is due.
         var c = (await rig.Connections.ListConnectionsAsync(rig.WorkspaceId, CancellationToken.None)).Single();
         await rig.Connectors.UpsertConnectionAsync(c with { UpdatedAt = DateTimeOffset.UtcNow.AddHours(-20), ExpiresAt = DateTimeOffset.UtcNow.AddHours(4) }, CancellationToken.None);
@@ -427,8 +481,8 @@ public sealed class TikTokConnectorTests : IAsyncLifetime
         Assert.Equal(0, await refresher.RefreshDueAsync(CancellationToken.None));
 
         Assert.Null((await PassAsync()).Failure);
-        Assert.Equal("Bearer act.refreshed-token", stub.To("/v2/video/list/").Last().Headers["Authorization"]);
-        Assert.Equal(["v1/c1000"], await rig.StoredIdsAsync());
+        Assert.Equal("act.refreshed-token", stub.To("/business/video/list/").Last().Headers["Access-Token"]);
+        Assert.Equal([Id(V1, 1000)], await rig.StoredIdsAsync());
     }
 
     [Fact]

@@ -14,8 +14,12 @@ public sealed class LinkedInOptions
 {
     public Uri ApiBase { get; set; } = new("https://api.linkedin.com/");
 
-    /// <summary>The <c>LinkedIn-Version</c> header (YYYYMM). A retired version is answered 426; bump it then.</summary>
-    public string Version { get; set; } = "202510";
+    /// <summary>
+    /// The <c>LinkedIn-Version</c> header (YYYYMM). Each monthly version is supported for at least a year, then answered
+    /// 426. 202607 (July 2026) is the newest version the documentation found names (learn.microsoft.com/linkedin/marketing/versioning
+    /// and its migrations table: 202510 was sunset on October 15, 2026). Bump it when LinkedIn's migrations page says so.
+    /// </summary>
+    public string Version { get; set; } = "202607";
 
     /// <summary>The OAuth 2 token endpoint (refresh_token grant; access tokens last 60 days, refresh tokens 365).</summary>
     public Uri TokenUri { get; set; } = new("https://www.linkedin.com/oauth/v2/accessToken");

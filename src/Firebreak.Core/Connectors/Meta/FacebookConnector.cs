@@ -18,8 +18,10 @@ using Firebreak.Core.Workspaces;
 /// </summary>
 public sealed class FacebookConnector(GraphClient graph, MetaWebhookActivity? webhooks = null, TimeProvider? clock = null) : IListeningConnector
 {
-    public const string FeedFields = "id,message,created_time,from,permalink_url,comments.summary(true){id,message,created_time,from,like_count}";
-    public const string CommentFields = "id,message,created_time,from,like_count";
+    public const string FeedFields = "id,message,created_time,from,permalink_url,comments.summary(true){id,message,created_time,from,like_count,comment_count}";
+
+    /// <summary>Graph Comment fields: <c>comment_count</c> is the number of replies to the comment.</summary>
+    public const string CommentFields = "id,message,created_time,from,like_count,comment_count";
     private const string Name = MetaMapper.Facebook;
 
     public Platform Platform => Platform.Facebook;

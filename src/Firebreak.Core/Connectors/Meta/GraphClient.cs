@@ -22,6 +22,14 @@ public sealed class GraphOptions
     /// <summary>At most this many pages are read per edge in one pass (a backlog is read over several passes).</summary>
     public int MaxPages { get; set; } = 20;
 
+    /// <summary>
+    /// How often, and how many times, an IG media container's <c>status_code</c> is read before <c>media_publish</c>
+    /// (Meta: publish only a FINISHED container; images are usually ready at once, video takes longer).
+    /// </summary>
+    public TimeSpan ContainerPollInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    public int ContainerPollAttempts { get; set; } = 10;
+
     public Uri VersionedBase => new(BaseUri, Version + "/");
 }
 
@@ -48,7 +56,10 @@ public sealed record GraphError(int Code, int? Subcode, string Message, string? 
                 return null;
             }
 
-            return new GraphError((int)(e.Number("code") ?? 0), (int?)e.Number("error_subcode"), e.Text("message") ?? "(no message)", e.Text("type"), e.Text("fbtrace_id"));
+            return new GraphError((int)(e.Number("code") ?? 0), (int?)e.Number("error_subcode"), e.Text("message") ?? "(no message)", e.Text("type"), e.Text("fbtrace_id"))
+            {
+                IsTransient = e.TryGetProperty("is_transient", out var transient) && transient.ValueKind == JsonValueKind.True,
+            };
         }
         catch (JsonException)
         {
@@ -58,6 +69,14 @@ public sealed record GraphError(int Code, int? Subcode, string Message, string? 
 
     /// <summary>Codes that mean "slow down": app (4), user (17), API-level (32), action (613) and business use case (80001–80014) limits.</summary>
     public bool IsRateLimit => Code is 4 or 17 or 32 or 613 || Code is >= 80001 and <= 80014;
+
+    /// <summary>
+    /// Graph's own "try again" signals: <c>is_transient: true</c>, codes 1/2 (unknown/service error) and Instagram's -1/-2
+    /// (server error, media download timeout; Instagram Platform "Error Codes" reference).
+    /// </summary>
+    public bool IsTransient { get; init; }
+
+    public bool IsRetryable => IsTransient || Code is 1 or 2 or -1 or -2;
 
     /// <summary>Code 190: the access token is expired, was invalidated (password change) or is not valid.</summary>
     public bool IsTokenProblem => Code == 190;
@@ -81,7 +100,8 @@ public sealed record GraphError(int Code, int? Subcode, string Message, string? 
 /// 4/17/32/613/80001–80014 and 429 → waits Retry-After or the largest <c>estimated_time_to_regain_access</c> of the
 /// <c>X-Business-Use-Case-Usage</c> header (minutes), within <see cref="ConnectorHttpOptions.MaxRateLimitWait"/>, else a
 /// transient failure; 10/200–299 → <see cref="FailureKind.Forbidden"/>, and a user token used where a page token is
-/// needed says exactly that; 5xx, code 1/2 (Graph's "unknown"/"service" errors), timeouts → backoff and retry.
+/// needed says exactly that; 5xx, code 1/2 (Graph's "unknown"/"service" errors), Instagram's -1/-2, <c>is_transient: true</c>,
+/// timeouts → backoff and retry.
 /// The token travels as the <c>access_token</c> query parameter (form field on POST), as Graph documents; it is never logged.
 /// </summary>
 public sealed class GraphClient(HttpClient client, ConnectorHttpOptions options, GraphOptions graph, TimeProvider clock)
@@ -158,11 +178,14 @@ public sealed class GraphClient(HttpClient client, ConnectorHttpOptions options,
                     continue;
                 }
 
-                if (status >= 500 || error is { Code: 1 or 2 })
+                if (status >= 500 || error is { IsRetryable: true })
                 {
-                    if (attempt >= options.MaxAttempts || !ConnectorHttp.MayRepeat(request, null))
+                    // A 4xx carrying Graph's own "try again" error is a clear answer that nothing was done: safe to repeat
+                    // even for a POST. A 5xx may come after the write, so a POST is not repeated blind.
+                    var clearRefusal = status < 500 && error is not null;
+                    if (attempt >= options.MaxAttempts || !(clearRefusal || ConnectorHttp.MayRepeat(request, null)))
                     {
-                        throw new ConnectorException(connector, FailureKind.Transient, $"Graph server error {status} after {attempt} tries{(error is null ? string.Empty : ": " + error.Describe())}{ConnectorHttp.NotRepeated(request)}", status) { Uncertain = !ConnectorHttp.MayRepeat(request, null) };
+                        throw new ConnectorException(connector, FailureKind.Transient, $"Graph server error {status} after {attempt} tries{(error is null ? string.Empty : ": " + error.Describe())}{(clearRefusal ? string.Empty : ConnectorHttp.NotRepeated(request))}", status) { Uncertain = !clearRefusal && !ConnectorHttp.MayRepeat(request, null) };
                     }
 
                     await Task.Delay(Backoff(attempt), clock, cancellationToken).ConfigureAwait(false);

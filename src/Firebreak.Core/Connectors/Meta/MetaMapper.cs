@@ -64,7 +64,7 @@ public static class MetaMapper
             Engagement = new EngagementInput
             {
                 Likes = item.Number("like_count"),
-                Replies = item.Child("comments")?.Child("summary")?.Number("total_count"),
+                Replies = item.Number("comment_count") ?? item.Child("comments")?.Child("summary")?.Number("total_count"),
             },
             ParentExternalId = parentId,
         };

@@ -53,7 +53,9 @@ public sealed class FacebookPublisher(GraphClient graph) : IPlatformPublisher
 
 /// <summary>
 /// Publishing to Instagram (Content Publishing API): step 1 <c>POST /{ig-user-id}/media</c> with <c>image_url</c> and
-/// <c>caption</c> creates a container; step 2 <c>POST /{ig-user-id}/media_publish</c> with <c>creation_id</c> publishes it.
+/// <c>caption</c> creates a container; step 2 reads <c>GET /{container-id}?fields=status_code,status</c> until it is
+/// FINISHED (IN_PROGRESS: wait; ERROR/EXPIRED: refused with the status; PUBLISHED: already out); step 3
+/// <c>POST /{ig-user-id}/media_publish</c> with <c>creation_id</c> publishes it.
 /// An image is required (Instagram has no text-only posts). No idempotency key: reconciliation reads
 /// <c>/{ig-user-id}/media</c> for the exact caption since the send started. Limit: 50 API-published posts per 24 hours.
 /// </summary>
@@ -73,6 +75,11 @@ public sealed class InstagramPublisher(GraphClient graph) : IPlatformPublisher
         {
             var container = await MetaPublishing.PostIdAsync(graph, MetaMapper.Instagram, $"{user}/media", account.Secret,
                 new Dictionary<string, string> { ["image_url"] = request.MediaUrls[0], ["caption"] = request.Text }, cancellationToken).ConfigureAwait(false);
+            if (await NotReadyAsync(container, account.Secret, cancellationToken).ConfigureAwait(false) is { } refused)
+            {
+                return refused;
+            }
+
             var id = await MetaPublishing.PostIdAsync(graph, MetaMapper.Instagram, $"{user}/media_publish", account.Secret,
                 new Dictionary<string, string> { ["creation_id"] = container }, cancellationToken).ConfigureAwait(false);
             return PublishAttempt.Published(id, null);
@@ -93,6 +100,44 @@ public sealed class InstagramPublisher(GraphClient graph) : IPlatformPublisher
         var fresh = after is null ? media.Take(1).ToList() : media.Where(m => m.CreatedAt?.ToUnixTimeSeconds() > after).ToList();
         var newest = media.Max(p => p.CreatedAt)?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         return new ReadBack(fresh, newest ?? checkpoint);
+    }
+
+    /// <summary>Null once the container is FINISHED; otherwise the attempt to report (a container never published expires after 24 h, so an abandoned one costs nothing).</summary>
+    private async Task<PublishAttempt?> NotReadyAsync(string container, string token, CancellationToken cancellationToken)
+    {
+        string? code = null;
+        string? status = null;
+        for (var attempt = 1; attempt <= graph.Options.ContainerPollAttempts; attempt++)
+        {
+            var response = await graph.GetAsync(MetaMapper.Instagram, $"{Uri.EscapeDataString(container)}?fields=status_code,status", token, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var json = JsonDocument.Parse(response.Body);
+                code = json.RootElement.Text("status_code");
+                status = json.RootElement.Text("status");
+            }
+            catch (JsonException e)
+            {
+                return PublishAttempt.Transient($"the container status came back as malformed JSON ({e.Message}); nothing was published");
+            }
+
+            switch (code)
+            {
+                case "FINISHED":
+                    return null;
+                case "ERROR" or "EXPIRED":
+                    return PublishAttempt.Permanent($"Instagram could not prepare the media (container {container}: {code}{(status is null ? string.Empty : ", " + status)}); check that the image URL is public and a JPEG.");
+                case "PUBLISHED":
+                    return PublishAttempt.Permanent($"container {container} is already PUBLISHED; not published twice.");
+            }
+
+            if (attempt < graph.Options.ContainerPollAttempts)
+            {
+                await Task.Delay(graph.Options.ContainerPollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return PublishAttempt.Transient($"Instagram is still preparing the media (container {container}: {code ?? "no status_code"}); tried again later.", TimeSpan.FromMinutes(1));
     }
 
     private Task<IReadOnlyList<RemotePost>> MediaAsync(PlatformAccount account, CancellationToken cancellationToken) =>

@@ -22,6 +22,12 @@ public enum WebhookVerdict
 
     /// <summary>Not the documented payload: 400.</summary>
     Malformed,
+
+    /// <summary>
+    /// Verified and partly ingested, but an Instagram @mention could not be fetched from Graph yet: 503, so Meta
+    /// redelivers (its retries are stored once; the items already ingested are not doubled).
+    /// </summary>
+    RetryLater,
 }
 
 /// <summary>The outcome of one delivery: the verdict, and how many items were ingested (new) or already there (Meta retries).</summary>
@@ -65,7 +71,8 @@ public sealed class MetaWebhookActivity
 /// handle and whose app secret signed the body; they go through the real ingest pipeline, which is idempotent on
 /// (workspace, platform, external id), so Meta's retries are ingested once.
 /// </summary>
-public sealed class MetaWebhook(IConnectorStore store, ISecretProtector protector, IngestPipeline pipeline, IWorkspaceStore workspaces, MetaWebhookActivity activity, TimeProvider clock)
+/// Instagram <c>mentions</c> carry ids only: they are fetched with <see cref="InstagramMentions"/> and the connection's token.
+public sealed class MetaWebhook(IConnectorStore store, ISecretProtector protector, IngestPipeline pipeline, IWorkspaceStore workspaces, MetaWebhookActivity activity, TimeProvider clock, InstagramMentions? mentions = null)
 {
     /// <summary>The handle of the connection that holds a workspace's Meta app secret.</summary>
     public const string AppHandle = "meta-app";
@@ -120,9 +127,10 @@ public sealed class MetaWebhook(IConnectorStore store, ISecretProtector protecto
         }
 
         List<(Platform Platform, string OwnerId, MentionInput Item)> changes;
+        var mentioned = new List<InstagramMentionRef>();
         try
         {
-            changes = MetaWebhookPayload.Read(body);
+            changes = MetaWebhookPayload.Read(body, mentioned);
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
@@ -130,6 +138,7 @@ public sealed class MetaWebhook(IConnectorStore store, ISecretProtector protecto
         }
 
         var connections = await store.ListAllConnectionsAsync(cancellationToken).ConfigureAwait(false);
+        var unresolved = await ResolveMentionsAsync(mentioned, connections.Where(c => signedBy.Contains(c.WorkspaceId)).ToList(), changes, cancellationToken).ConfigureAwait(false);
         var received = 0;
         var inserted = 0;
         var now = clock.GetUtcNow();
@@ -149,7 +158,52 @@ public sealed class MetaWebhook(IConnectorStore store, ISecretProtector protecto
             }
         }
 
-        return new WebhookResult(WebhookVerdict.Accepted, received, inserted);
+        return unresolved.Count == 0
+            ? new WebhookResult(WebhookVerdict.Accepted, received, inserted)
+            : new WebhookResult(WebhookVerdict.RetryLater, received, inserted, "Instagram @mentions could not be fetched yet (Meta will redeliver): " + string.Join("; ", unresolved));
+    }
+
+    /// <summary>
+    /// Fetches each @mention with the token of a signed workspace's Instagram connection for that account and adds it to
+    /// <paramref name="changes"/>; returns why each one that could not be fetched failed. A mention for an account no
+    /// signed workspace has connected is nobody's: it is dropped like any other entry for an unknown account.
+    /// </summary>
+    private async Task<List<string>> ResolveMentionsAsync(List<InstagramMentionRef> mentioned, List<Connection> signed, List<(Platform, string, MentionInput)> changes, CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        foreach (var mention in mentioned)
+        {
+            var accounts = signed.Where(c => c.Platform == Platform.Instagram && c.Handle == mention.OwnerId && c.State == ConnectionState.Active).ToList();
+            if (accounts.Count == 0)
+            {
+                continue;
+            }
+
+            string? why = mentions is null ? "no Instagram mention reader is configured" : null;
+            foreach (var account in mentions is null ? [] : accounts)
+            {
+                try
+                {
+                    var token = protector.Unprotect(account.ProtectedSecret, Connection.Purpose(account.WorkspaceId, account.AccountKey));
+                    var item = await mentions!.ResolveAsync(mention, token, cancellationToken).ConfigureAwait(false);
+                    item.CreatedAt ??= mention.NotifiedAt;
+                    changes.Add((Platform.Instagram, mention.OwnerId, item));
+                    why = null;
+                    break;
+                }
+                catch (Exception e) when (e is ConnectorException or CryptographicException)
+                {
+                    why = e.Message;
+                }
+            }
+
+            if (why is not null)
+            {
+                failures.Add($"media {mention.MediaId}{(mention.CommentId is null ? string.Empty : " comment " + mention.CommentId)}: {why}");
+            }
+        }
+
+        return failures;
     }
 
     private static MentionInput Copy(MentionInput i, long? sourceId) => new()
@@ -204,11 +258,14 @@ public sealed class MetaWebhook(IConnectorStore store, ISecretProtector protecto
 /// Reads <c>{object, entry: [{id, time, changes: [{field, value}]}]}</c>. Mapped: page <c>feed</c> (item post/status/comment,
 /// verb add/edited; remove ignored — history keeps what was said), page <c>mention</c> with a message, instagram
 /// <c>comments</c> (id, text, from.username, media.id, parent_id). Instagram <c>mentions</c> carry only ids (media_id,
-/// comment_id): their content comes with the next poll of <c>/{ig-user-id}/tags</c>, so they are not mapped here.
+/// comment_id): they are returned as <see cref="InstagramMentionRef"/>s for <see cref="InstagramMentions"/> to fetch.
+/// Sources: Graph webhooks reference for Instagram and "Webhook Notification Examples" (comments, mentions); Webhooks for
+/// Pages (feed). The Page <c>mention</c> field's value was not found in the documentation searched: it is mapped only
+/// when it carries <c>message</c> and <c>post_id</c>/<c>comment_id</c> like a feed change, else the /tagged poll brings it.
 /// </summary>
 public static class MetaWebhookPayload
 {
-    public static List<(Platform Platform, string OwnerId, MentionInput Item)> Read(byte[] body)
+    public static List<(Platform Platform, string OwnerId, MentionInput Item)> Read(byte[] body, List<InstagramMentionRef>? mentions = null)
     {
         using var json = JsonDocument.Parse(body);
         var root = json.RootElement;
@@ -240,6 +297,12 @@ public static class MetaWebhookPayload
                     continue;
                 }
 
+                if (platform == Platform.Instagram && change.Text("field") == "mentions" && Id(value, "media_id") is { } mediaId)
+                {
+                    mentions?.Add(new InstagramMentionRef(owner, mediaId, Id(value, "comment_id"), time));
+                    continue;
+                }
+
                 var item = (platform, change.Text("field")) switch
                 {
                     (Platform.Facebook, "feed" or "mention") => Page(value, time),
@@ -255,6 +318,10 @@ public static class MetaWebhookPayload
 
         return result;
     }
+
+    /// <summary>Graph ids are numeric strings; some client libraries also accept them as numbers, so both are read.</summary>
+    private static string? Id(JsonElement value, string name) =>
+        value.Text(name) ?? value.Number(name)?.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static MentionInput? Page(JsonElement value, DateTimeOffset? time)
     {

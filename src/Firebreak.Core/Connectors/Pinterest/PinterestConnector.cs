@@ -100,8 +100,10 @@ public static class PinterestMapper
 {
     /// <summary>
     /// A pin: title + description (+ alt text) as text, the board owner as author, <c>https://www.pinterest.com/pin/{id}/</c>
-    /// as URL, lifetime metrics (when the token may read them) as engagement: saves → shares, reactions → likes,
-    /// comments → replies, impressions → views.
+    /// as URL, lifetime metrics (when the token may read them) as engagement: reactions → likes, comments → replies,
+    /// impressions → views. v5 documents <c>pin_metrics: {"90d": {pin_click, impression, clickthrough},
+    /// "lifetime_metrics": {pin_click, impression, clickthrough, reaction, comment}}</c> (developers.pinterest.com
+    /// boards-list_pins): there is no save count there, so shares stay unknown (saves need the analytics endpoint).
     /// </summary>
     public static MentionInput? Pin(JsonElement pin, string position, List<ItemError> errors)
     {
@@ -125,7 +127,7 @@ public static class PinterestMapper
             Url = $"https://www.pinterest.com/pin/{id}/",
             CreatedAt = created,
             Engagement = metrics is { } m
-                ? new EngagementInput { Shares = m.Number("save"), Likes = m.Number("reaction"), Replies = m.Number("comment"), Views = m.Number("impression") }
+                ? new EngagementInput { Likes = m.Number("reaction"), Replies = m.Number("comment"), Views = m.Number("impression") }
                 : null,
         };
     }

@@ -7,10 +7,10 @@ using System.Text.Json;
 /// <summary>TikTok settings: API bases (tests point them at a stub), the app's client key and secret, and how much to read.</summary>
 public sealed class TikTokOptions
 {
-    /// <summary>TikTok for Developers APIs (Display API v2, Research API v2, OAuth v2).</summary>
+    /// <summary>TikTok for Developers APIs (Research API v2 and its client-credentials token, OAuth v2).</summary>
     public Uri OpenApiBase { get; set; } = new("https://open.tiktokapis.com/");
 
-    /// <summary>TikTok API for Business v1.3 (comments on a business account's videos).</summary>
+    /// <summary>TikTok API for Business v1.3, Accounts API (a business account's videos, their comments, replies).</summary>
     public Uri BusinessApiBase { get; set; } = new("https://business-api.tiktok.com/open_api/v1.3/");
 
     public string ClientKey { get; set; } = string.Empty;
@@ -31,7 +31,7 @@ public sealed class TikTokOptions
 }
 
 /// <summary>
-/// TikTok's error envelopes. TikTok answers many failures with HTTP 200 and an error in the body: Display/Research API v2
+/// TikTok's error envelopes. TikTok answers many failures with HTTP 200 and an error in the body: v2 APIs (Research, OAuth)
 /// <c>{"error": {"code": "access_token_invalid", "message", "log_id"}}</c> (<c>"ok"</c> on success), Business API v1.3
 /// <c>{"code": 40105, "message", "request_id", "data"}</c> (0 on success). Both are classified like HTTP statuses.
 /// </summary>
@@ -80,14 +80,19 @@ public static class TikTokApi
         }
     }
 
-    /// <summary>Display/Research string codes and Business API numeric codes mapped to what the runner does next.</summary>
+    /// <summary>
+    /// v2 string codes (developers.tiktok.com "Error Handling": access_token_invalid 401, scope_not_authorized 401,
+    /// scope_permission_missed 400, rate_limit_exceeded 429, internal_error 500, invalid_params 400) and Business API
+    /// numeric codes (40001 no permission, 40002 parameter error, 40100 rate limit, 40102/40104/40105 access token
+    /// expired/empty/incorrect or revoked, 50000/50002 server errors) mapped to what the runner does next.
+    /// </summary>
     public static ConnectorException Classify(string code, string? message, string? requestId)
     {
         var text = $"TikTok error {code}: {message} (request {requestId})";
         var kind = code switch
         {
             "access_token_invalid" or "access_token_expired" or "40102" or "40104" or "40105" => FailureKind.Revoked,
-            "scope_not_authorized" or "scope_permission_missed" or "40001" or "40002" => FailureKind.Forbidden,
+            "scope_not_authorized" or "scope_permission_missed" or "40001" => FailureKind.Forbidden,
             "rate_limit_exceeded" or "40100" or "internal_error" or "50000" or "50002" => FailureKind.Transient,
             _ => FailureKind.Rejected,
         };

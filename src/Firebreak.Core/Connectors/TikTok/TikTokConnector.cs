@@ -8,15 +8,18 @@ using Firebreak.Core.Workspaces;
 
 /// <summary>
 /// TikTok listening. An Account source (target: the business account's id, as connected) reads comments on the
-/// account's newest videos: Display API v2 <c>POST /v2/video/list/</c> for the videos, TikTok API for Business v1.3
-/// <c>GET /business/comment/list/</c> (newest first) for their comments. A Query source ("#tag" or words) uses the
+/// account's newest videos, both through TikTok API for Business v1.3 (the Accounts API; one Business token,
+/// <c>Access-Token</c> header): <c>GET /business/video/list/</c> for the videos and <c>GET /business/comment/list/</c>
+/// (newest first) for their comments. (The Display API's <c>/v2/video/list/</c> is not used: it needs a Login Kit user
+/// token, a different credential from the Business token the comment endpoints take.) A Query source ("#tag" or words) uses the
 /// Research API v2 <c>POST /v2/research/video/query/</c>, which only approved researchers' apps may call (client
 /// token from the client-credentials grant). Checkpoint: <see cref="TimeCheckpoint"/> (newest creation time committed). Polling only.
 /// </summary>
 public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, TimeProvider clock) : IListeningConnector
 {
     private const string Name = TikTokApi.Name;
-    private const string VideoFields = "id,create_time,title,video_description,share_url,comment_count,like_count,view_count";
+    /// <summary>Business API <c>fields</c> is a JSON array of the video fields wanted (item_id, create_time, share_url, caption, comments…).</summary>
+    private const string VideoFields = """["item_id","create_time","share_url","caption","comments"]""";
     private const string ResearchFields = "id,video_description,create_time,region_code,share_count,view_count,like_count,comment_count,username,hashtag_names";
     private (string Token, DateTimeOffset Until)? clientToken;
 
@@ -55,9 +58,10 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
         if (request.Source.Kind == SourceKind.Account)
         {
             var account = request.Account ?? throw new ConnectorException(Name, FailureKind.Rejected, "no TikTok account is connected in this workspace: connect the business account under Connections");
-            foreach (var video in await VideosAsync(account.Secret, errors, cancellationToken).ConfigureAwait(false))
+            var businessId = request.Source.Target.Trim();
+            foreach (var video in await VideosAsync(account.Secret, businessId, errors, cancellationToken).ConfigureAwait(false))
             {
-                await CommentsAsync(account.Secret, request.Source.Target.Trim(), video, since, items, errors, cancellationToken).ConfigureAwait(false);
+                await CommentsAsync(account.Secret, businessId, video, since, items, errors, cancellationToken).ConfigureAwait(false);
             }
         }
         else
@@ -68,23 +72,28 @@ public sealed class TikTokConnector(ConnectorHttp http, TikTokOptions options, T
         yield return TimeCheckpoint.Page(items.Values, since, errors);
     }
 
-    private async Task<List<Video>> VideosAsync(string token, PassErrors errors, CancellationToken cancellationToken)
+    /// <summary>
+    /// The account's newest videos: <c>GET /business/video/list/?business_id=&amp;fields=[…]&amp;max_count=20&amp;cursor=</c>,
+    /// answered <c>{"code": 0, "data": {"videos": [{"item_id", "create_time", "share_url", "caption", "comments"}], "cursor", "has_more"}}</c>.
+    /// </summary>
+    private async Task<List<Video>> VideosAsync(string token, string businessId, PassErrors errors, CancellationToken cancellationToken)
     {
         var videos = new List<Video>();
         long? cursor = null;
         for (var listPage = 1; videos.Count < options.VideoWindow; listPage++)
         {
-            var uri = new Uri(options.OpenApiBase, "v2/video/list/?fields=" + VideoFields);
-            var body = cursor is null ? (object)new { max_count = 20 } : new { max_count = 20, cursor };
-            var (root, raw) = await TikTokApi.CallAsync(http, () => ConnectorHttp.Repeatable(TikTokApi.Bearer(HttpMethod.Post, uri, token, body)), cancellationToken).ConfigureAwait(false);
+            var uri = new Uri(options.BusinessApiBase,
+                $"business/video/list/?business_id={Uri.EscapeDataString(businessId)}&fields={Uri.EscapeDataString(VideoFields)}&max_count=20"
+                + (cursor is { } c ? "&cursor=" + c.ToString(CultureInfo.InvariantCulture) : string.Empty));
+            var (root, raw) = await TikTokApi.CallAsync(http, () => TikTokApi.Business(HttpMethod.Get, uri, token), cancellationToken).ConfigureAwait(false);
             var page = TikTokApi.Items(root, raw, "videos");
             // A cut video list hides videos whose new comments may be older than those read: the pass must hold its checkpoint.
             errors.AddPage(page.Errors, $"video list page {listPage}");
             foreach (var v in page.Items)
             {
-                if (v.Text("id") is { } id)
+                if (v.Text("item_id") is { } id)
                 {
-                    videos.Add(new Video(id, v.Text("share_url"), v.Number("comment_count")));
+                    videos.Add(new Video(id, v.Text("share_url"), v.Number("comments")));
                 }
             }
 
@@ -228,6 +237,9 @@ public static class TikTokMapper
     /// <summary>
     /// A comment. External id <c>{video_id}/{comment_id}</c>: the reply endpoint needs both ids, and replies carry only the
     /// mention's external id. The account's own comments (<c>owner: true</c>) are skipped (they are our replies).
+    /// Documented comment fields (v1.3): comment_id, video_id, unique_identifier, user_id (to be deprecated), create_time
+    /// (Unix seconds), text, likes, replies, owner, liked, pinned, status, username, profile_image, parent_comment_id.
+    /// There is no display name: the handle is <c>username</c>, else <c>unique_identifier</c>.
     /// </summary>
     public static MentionInput? Comment(JsonElement c, Video video, string position, List<ItemError> errors)
     {
@@ -251,7 +263,7 @@ public static class TikTokMapper
             Platform = TikTokApi.Name,
             ExternalId = $"{video.Id}/{id}",
             Kind = isReply ? "reply" : "comment",
-            Author = new AuthorInput { Handle = c.Text("username") ?? c.Text("user_id") ?? "unknown", DisplayName = c.Text("display_name") },
+            Author = new AuthorInput { Handle = c.Text("username") ?? c.Text("unique_identifier") ?? c.Text("user_id") ?? "unknown" },
             Text = c.Text("text") ?? string.Empty,
             Url = video.ShareUrl,
             CreatedAt = created,
