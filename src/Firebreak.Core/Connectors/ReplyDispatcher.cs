@@ -10,7 +10,8 @@ using Firebreak.Core.Mentions;
 /// on that platform. A reply moves Queued → Sent (the platform's id kept) or Queued → Failed with the platform's error,
 /// which the inbox shows and a person can retry. The state change is the inbox store's optimistic update, so two
 /// dispatchers never both report one reply; the platform-side idempotency (Mastodon's Idempotency-Key, Bluesky's fixed
-/// record key) covers a crash between sending and recording.
+/// record key) covers a crash between sending and recording, and on TikTok and LinkedIn, which have no key, the senders
+/// read the comment's replies back before every send (<see cref="ReconciledReply"/>).
 /// </summary>
 public sealed class ReplyDispatcher(
     IEnumerable<IReplySender> senders,

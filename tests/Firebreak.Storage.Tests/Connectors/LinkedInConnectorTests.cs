@@ -173,6 +173,23 @@ public sealed class LinkedInConnectorTests : IAsyncLifetime
     private static string Urn(long offset) => $"urn:li:comment:(urn:li:activity:7130000000000000001,{offset})";
 
     [Fact]
+    public async Task Pass_MoreCommentsThanThePageCap_SaysHowManyWereNotRead()
+    {
+        for (var n = 1; n <= 120; n++)
+        {
+            linkedin.Add(Post, n);
+        }
+
+        options.MaxCommentPages = 2;
+        var report = await PassAsync();
+
+        Assert.Equal(100, report.Inserted);
+        var error = Assert.Single(report.Errors);
+        Assert.Equal($"comments of {Post}", error.Position);
+        Assert.StartsWith("20 comments past page 2 were not read", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pass_PagesCommentsByStartAndTotal_MapsUrnsAndSkipsTheOrganisationsOwn()
     {
         for (var n = 1; n <= 120; n++)

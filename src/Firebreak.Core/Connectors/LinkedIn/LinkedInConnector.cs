@@ -104,6 +104,11 @@ public sealed class LinkedInConnector(ConnectorHttp http, LinkedInOptions option
                 {
                     break;
                 }
+
+                if (page == options.MaxCommentPages)
+                {
+                    errors.Add(new ItemError(Name, $"comments of {postUrn}", $"{total - start} comments past page {page} were not read (raise LinkedInOptions.MaxCommentPages)"));
+                }
             }
         }
 

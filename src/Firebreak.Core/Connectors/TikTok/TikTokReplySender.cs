@@ -14,8 +14,11 @@ using Firebreak.Core.Publishing;
 /// </summary>
 public sealed class TikTokReplySender(ConnectorHttp http, TikTokOptions options) : IReplySender
 {
-    /// <summary>Comment pages (30 each, newest first) read back before concluding our reply is not there.</summary>
-    public const int ReadBackPages = 5;
+    /// <summary>
+    /// Comment pages (30 each, newest first) read back to the time the reply was written. The list holds every comment on
+    /// the video, so a video in a storm needs many: past this bound the sender cannot tell and sends nothing.
+    /// </summary>
+    public const int ReadBackPages = 20;
 
     public Platform Platform => Platform.TikTok;
 
@@ -90,6 +93,6 @@ public sealed class TikTokReplySender(ConnectorHttp http, TikTokOptions options)
             cursor = next;
         }
 
-        throw new ConnectorException(TikTokApi.Name, FailureKind.Transient, $"more than {ReadBackPages * 30} comments on video {videoId} since the reply was written: cannot tell whether it was already posted");
+        throw new ConnectorException(TikTokApi.Name, FailureKind.Transient, $"more than {ReadBackPages * 30} comments on video {videoId} since the reply was written: cannot tell whether it was already posted; look for it under the comment on TikTok before retrying");
     }
 }
