@@ -57,6 +57,12 @@ internal sealed class FakeGraph
 
     public Dictionary<string, (DateTimeOffset At, string Caption, string Username)> MentionedMedia { get; } = [];
 
+    /// <summary>Replies the brand made (POST /{id}/comments on Facebook, POST /{id}/replies on Instagram), by the object answered.</summary>
+    public ConcurrentDictionary<string, List<(string Id, string Text, DateTimeOffset At)>> Made { get; } = new();
+
+    /// <summary>The next reply is stored, then answered with this status (its answer is lost).</summary>
+    public int? LoseNextReplyAnswerWith { get; set; }
+
     /// <summary>When set, the feed answers this raw body once (malformed/truncated pages).</summary>
     public string? RawFeed { get; set; }
 
@@ -199,13 +205,36 @@ internal sealed class FakeGraph
                     ["replies"] = new { data = c.Replies.Select(r => new { id = r.Id, text = r.Text, timestamp = Time(r.At), username = "replier", like_count = 0 }) },
                 }), limit, query["after"]);
                 return;
-            case ("POST", _, "comments"):
-                // A Facebook comment id is "{post-part}_{comment-part}": a reply lands in the same post.
-                await StubServer.JsonAsync(context, $$"""{"id":"{{node.Split('_')[0]}}_{{Interlocked.Increment(ref nextCommentId)}}"}""");
+            case ("POST", _, "comments" or "replies"):
+                // A Facebook comment id is "{post-part}_{comment-part}": a reply lands in the same post. IG comment ids are plain numeric strings.
+                var made = edge == "comments" ? $"{node.Split('_')[0]}_{Interlocked.Increment(ref nextCommentId)}" : Interlocked.Increment(ref nextIgCommentId).ToString(CultureInfo.InvariantCulture);
+                var list = Made.GetOrAdd(node, _ => []);
+                lock (list)
+                {
+                    list.Add((made, form!["message"].ToString(), DateTimeOffset.UtcNow));
+                }
+
+                if (LoseNextReplyAnswerWith is { } lost)
+                {
+                    LoseNextReplyAnswerWith = null;
+                    await StubServer.JsonAsync(context, """{"error":{"message":"An unknown error has occurred.","type":"OAuthException","code":1,"fbtrace_id":"AbCdEf"}}""", lost);
+                    return;
+                }
+
+                await StubServer.JsonAsync(context, $$"""{"id":"{{made}}"}""");
                 return;
-            case ("POST", _, "replies"):
-                // IG comment ids are plain numeric strings.
-                await StubServer.JsonAsync(context, $$"""{"id":"{{Interlocked.Increment(ref nextIgCommentId)}}"}""");
+            case ("GET", _, "comments" or "replies") when Made.ContainsKey(node) || (!Media.Any(m => m.Id == node) && !Posts.Any(p => p.Id == node)):
+                List<(string Id, string Text, DateTimeOffset At)> ours;
+                var mine = Made.GetOrAdd(node, _ => []);
+                lock (mine)
+                {
+                    ours = [.. mine];
+                }
+
+                // Facebook comments carry message/from/created_time; IG replies text/from/timestamp (from.id: the IG user).
+                await PageAsync(context, ours.AsEnumerable().Reverse().Select(r => edge == "comments"
+                    ? (object)new { id = r.Id, message = r.Text, created_time = Time(r.At), from = new { id = PageId, name = "Acme Support" } }
+                    : new { id = r.Id, text = r.Text, timestamp = Time(r.At), username = "acme", from = new { id = IgUserId, username = "acme" } }), limit, query["after"]);
                 return;
             case ("POST", PageId, "feed"):
                 var postId = $"{PageId}_{Posts.Count + 990000}";

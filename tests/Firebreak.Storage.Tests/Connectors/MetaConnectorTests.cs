@@ -272,12 +272,36 @@ public sealed class MetaConnectorTests : IAsyncLifetime
         var fb = await new FacebookReplySender(client).SendAsync(account, new ReplyRequest(rig.WorkspaceId, 1, "900007_1", "77", "Sorry — we're on it", DateTimeOffset.UtcNow), CancellationToken.None);
         var ig = await new InstagramReplySender(client).SendAsync(account, new ReplyRequest(rig.WorkspaceId, 2, "17858893269000001", "fan", "Please DM us", DateTimeOffset.UtcNow), CancellationToken.None);
 
-        var fbCall = stub.To($"/{GraphOptions.Version}/900007_1/comments").Single();
-        Assert.Equal("POST", fbCall.Method);
+        var fbCall = stub.To($"/{GraphOptions.Version}/900007_1/comments").Single(r => r.Method == "POST");
         Assert.Contains("message=Sorry", fbCall.Body);
         Assert.Matches(@"^900007_\d{16}$", fb.RemoteId);
-        Assert.Equal("POST", stub.To($"/{GraphOptions.Version}/17858893269000001/replies").Single().Method);
+        Assert.Single(stub.To($"/{GraphOptions.Version}/17858893269000001/replies"), r => r.Method == "POST");
         Assert.Matches(@"^17\d{15}$", ig.RemoteId);
+        // Each send was preceded by a read-back of the replies already there.
+        Assert.Equal("reverse_chronological", stub.To($"/{GraphOptions.Version}/900007_1/comments").Single(r => r.Method == "GET").QueryValue("order"));
+    }
+
+    [Fact]
+    public async Task Replies_AnswerLostAfterGraphPostedThem_AreReadBack_NotPostedTwice()
+    {
+        var page = new Firebreak.Core.Publishing.PlatformAccount(rig.WorkspaceId, "facebook:" + FakeGraph.PageId, Platform.Facebook, stub.BaseUri, FakeGraph.PageId, graph.Token, null);
+        var ig = new Firebreak.Core.Publishing.PlatformAccount(rig.WorkspaceId, "instagram:" + FakeGraph.IgUserId, Platform.Instagram, stub.BaseUri, FakeGraph.IgUserId, graph.Token, null);
+        var fbReply = new ReplyRequest(rig.WorkspaceId, 3, "900008_1", "77", "Sorry — we're on it 🙏", DateTimeOffset.UtcNow.AddSeconds(-1));
+        var igReply = new ReplyRequest(rig.WorkspaceId, 4, "17858893269000002", "fan", "Please DM us", DateTimeOffset.UtcNow.AddSeconds(-1));
+
+        graph.LoseNextReplyAnswerWith = 500;
+        var fb = await new FacebookReplySender(client).SendAsync(page, fbReply, CancellationToken.None);
+        graph.LoseNextReplyAnswerWith = 500;
+        var igResult = await new InstagramReplySender(client).SendAsync(ig, igReply, CancellationToken.None);
+        var fbAgain = await new FacebookReplySender(client).SendAsync(page, fbReply, CancellationToken.None);
+        var fbOther = await new FacebookReplySender(client).SendAsync(page, fbReply with { ReplyId = 5, Text = "Another answer" }, CancellationToken.None);
+
+        Assert.Equal(graph.Made["900008_1"][0].Id, fb.RemoteId);
+        Assert.Equal(fb.RemoteId, fbAgain.RemoteId);
+        Assert.Equal(graph.Made["17858893269000002"].Single().Id, igResult.RemoteId);
+        Assert.Equal(2, graph.Made["900008_1"].Count);
+        Assert.Equal(fbOther.RemoteId, graph.Made["900008_1"][1].Id);
+        Assert.Equal(2, stub.To($"/{GraphOptions.Version}/900008_1/comments").Count(r => r.Method == "POST"));
     }
 
     [Fact]
