@@ -20,6 +20,15 @@ internal sealed class FakeYouTube
 
     public Queue<(int Status, (string, string)[] Headers, string Body)> Scripted { get; } = new();
 
+    /// <summary>The brand channel's id, as channels?mine=true gives it.</summary>
+    public const string OwnChannel = "UCbrandChannel0000000000";
+
+    /// <summary>Comments the brand made: (id, parent comment or video, text, published).</summary>
+    public List<(string Id, string Parent, string Text, DateTimeOffset At)> Made { get; } = [];
+
+    /// <summary>The next insert is stored, then answered with this status (its answer is lost).</summary>
+    public int? LoseNextInsertAnswerWith { get; set; }
+
     /// <summary>Comment-thread pages to serve cut short (three fifths of the body), by pageToken ("" for the first page), and how many times.</summary>
     public Dictionary<string, int> Cut { get; } = [];
 
@@ -91,7 +100,47 @@ internal sealed class FakeYouTube
         {
             var body = await JsonDocument.ParseAsync(context.Request.Body);
             var snippet = body.RootElement.GetProperty("snippet");
-            await StubServer.JsonAsync(context, $$"""{"kind":"youtube#comment","etag":"r","id":"UgzReply1.AbC","snippet":{"parentId":"{{(snippet.TryGetProperty("parentId", out var p) ? p.GetString() : "")}}","videoId":"dQw4w9WgXcQ","textOriginal":"ok"} }""");
+            var parent = snippet.TryGetProperty("parentId", out var p) ? p.GetString()! : snippet.GetProperty("videoId").GetString()!;
+            var text = snippet.TryGetProperty("textOriginal", out var t) ? t.GetString()! : snippet.GetProperty("topLevelComment").GetProperty("snippet").GetProperty("textOriginal").GetString()!;
+            string id;
+            lock (Made)
+            {
+                id = $"UgzReply{Made.Count + 1}.AbC";
+                Made.Add((id, parent, text, DateTimeOffset.UtcNow));
+            }
+
+            if (LoseNextInsertAnswerWith is { } lost)
+            {
+                LoseNextInsertAnswerWith = null;
+                await StubServer.JsonAsync(context, Error(lost, "backendError", "global", "Backend Error"), lost);
+                return;
+            }
+
+            await StubServer.JsonAsync(context, $$"""{"kind":"youtube#comment","etag":"r","id":"{{id}}","snippet":{"parentId":"{{(snippet.TryGetProperty("parentId", out var pp) ? pp.GetString() : "")}}","videoId":"dQw4w9WgXcQ","textOriginal":"ok"} }""");
+            return;
+        }
+
+        if (context.Request.Path == "/youtube/v3/channels" && context.Request.Query["mine"] == "true")
+        {
+            await StubServer.JsonAsync(context, List("channelListResponse", [$$"""{"kind":"youtube#channel","etag":"c","id":"{{OwnChannel}}"}"""], null));
+            return;
+        }
+
+        if (context.Request.Path == "/youtube/v3/comments" && context.Request.Query["parentId"].ToString() is { Length: > 0 } parentId)
+        {
+            List<(string Id, string Parent, string Text, DateTimeOffset At)> made;
+            lock (Made)
+            {
+                made = [.. Made.Where(m => m.Parent == parentId)];
+            }
+
+            await StubServer.JsonAsync(context, List("commentListResponse", made.Select(m => JsonSerializer.Serialize(new
+            {
+                kind = "youtube#comment",
+                etag = "m",
+                id = m.Id,
+                snippet = new { channelId = OwnChannel, textDisplay = m.Text, textOriginal = m.Text, parentId = m.Parent, authorDisplayName = "@acme", authorChannelId = new { value = OwnChannel }, publishedAt = m.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
+            })), null));
             return;
         }
 

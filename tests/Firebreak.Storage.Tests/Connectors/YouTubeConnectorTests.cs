@@ -204,12 +204,31 @@ public sealed class YouTubeConnectorTests : IAsyncLifetime
 
         var result = await sender.SendAsync(keyAccount with { Secret = youtube.OAuth }, reply, CancellationToken.None);
 
-        var post = Assert.Single(stub.To("/youtube/v3/comments"));
+        var post = Assert.Single(stub.To("/youtube/v3/comments"), r => r.Method == "POST");
         Assert.Equal("snippet", post.QueryValue("part"));
         Assert.Equal($"Bearer {youtube.OAuth}", post.Headers["Authorization"]);
         var snippet = System.Text.Json.JsonDocument.Parse(post.Body).RootElement.GetProperty("snippet");
         Assert.Equal(FakeYouTube.Id(5), snippet.GetProperty("parentId").GetString());
         Assert.Equal("Sorry! DM us", snippet.GetProperty("textOriginal").GetString());
         Assert.Equal("UgzReply1.AbC", result.RemoteId);
+    }
+
+    [Fact]
+    public async Task Reply_AnswerLostAfterYouTubePostedIt_IsReadBack_NotPostedTwice()
+    {
+        var account = (await rig.Connections.ListAsync(rig.WorkspaceId, CancellationToken.None)).Single() with { Secret = youtube.OAuth };
+        var sender = new YouTubeReplySender(rig.Http, TimeProvider.System);
+        var reply = new ReplyRequest(rig.WorkspaceId, 10, FakeYouTube.Id(6), "@viewer6", "Sorry — we're on it 🙏", DateTimeOffset.UtcNow.AddSeconds(-1));
+        youtube.LoseNextInsertAnswerWith = 503;
+
+        var result = await sender.SendAsync(account, reply, CancellationToken.None);
+        var again = await sender.SendAsync(account, reply, CancellationToken.None);
+        var other = await sender.SendAsync(account, reply with { ReplyId = 11, Text = "A different answer" }, CancellationToken.None);
+
+        Assert.Equal("UgzReply1.AbC", result.RemoteId);
+        Assert.Equal("UgzReply1.AbC", again.RemoteId);
+        Assert.Equal("UgzReply2.AbC", other.RemoteId);
+        Assert.Equal(2, stub.To("/youtube/v3/comments").Count(r => r.Method == "POST"));
+        Assert.All(stub.To("/youtube/v3/channels"), r => Assert.Equal("true", r.QueryValue("mine")));
     }
 }
