@@ -86,6 +86,7 @@ public static class ConnectorHosting
         services.AddSingleton<IListeningConnector, LinkedInConnector>();
         services.AddSingleton<IListeningConnector, PinterestConnector>();
         services.AddSingleton<IReplySender, TikTokReplySender>();
+        services.TryAddSingleton<TikTokWebhook>();
         services.AddSingleton<IReplySender, LinkedInReplySender>();
         services.AddSingleton<IPlatformPublisher, LinkedInPublisher>();
         services.AddSingleton(sp => Grant(sp.GetRequiredService<TikTokOptions>()));

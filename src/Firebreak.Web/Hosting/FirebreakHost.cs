@@ -105,6 +105,7 @@ public static class FirebreakHost
         api.MapScorecardEndpoints();
         api.MapConnectorEndpoints();
         api.MapMetaWebhookEndpoints();
+        api.MapTikTokWebhookEndpoints();
         return app;
     }
 
