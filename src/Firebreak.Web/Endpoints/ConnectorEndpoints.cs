@@ -57,7 +57,7 @@ public static class ConnectorEndpoints
             .WithSummary("Per listening source: last success, last error, error rate over the recent calls, newest item and lag, items per minute.");
         ws.MapPost("/sources/{id:long}/backfill", BackfillAsync).WithName("BackfillSource").RequireWorkspaceRole(WorkspaceRole.Admin)
             .WithSummary($"Ingests what the source's platform has for {{from, to}} (at most {MaxBackfillDays} days) without moving its live checkpoint; answers when done.");
-        return api;
+        return api.MapOAuthEndpoints();
     }
 
     public static async Task<Results<Ok<ConnectionDto[]>, ProblemHttpResult>> ListAsync(string workspace, WorkspaceResolver resolver, ConnectionService connections, CancellationToken ct)

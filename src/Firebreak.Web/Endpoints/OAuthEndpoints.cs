@@ -1,0 +1,141 @@
+namespace Firebreak.Web.Endpoints;
+
+using Firebreak.Core.Connectors;
+using Firebreak.Core.Connectors.OAuth;
+using Firebreak.Core.Mentions;
+using Firebreak.Core.Security;
+using Firebreak.Web.Auth;
+using Firebreak.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+/// <summary>A platform Firebreak can sign in to, and whether this server's operator has set it up.</summary>
+public sealed record SignInPlatformDto(string Platform, string DisplayName, bool Configured, string? Setup, string CallbackUrl);
+
+public sealed record OAuthStartDto(string AuthorizeUrl);
+
+/// <summary>
+/// "Connect with …": OAuth 2 authorization code sign-in for X, Reddit, YouTube, TikTok, LinkedIn, Pinterest and Meta
+/// (<see cref="AuthorizationCodeFlow"/>). Each platform has ONE redirect URI to register, <c>/api/connections/{platform}/callback</c>;
+/// it hands the person on to their workspace's callback (named in the encrypted state), which checks the Admin role,
+/// the state and finishes. Mastodon keeps its own endpoints (an app per server).
+/// </summary>
+public static class OAuthEndpoints
+{
+    /// <summary>The cookie that carries a pending account pick (encrypted, workspace-bound, 15 minutes) to the picker page.</summary>
+    public const string PickCookie = "firebreak_oauth_pick";
+
+    public static RouteGroupBuilder MapOAuthEndpoints(this RouteGroupBuilder api)
+    {
+        var ws = api.MapGroup("/workspaces/{workspace}").WithTags("Connectors");
+        ws.MapGet("/connections/sign-in", PlatformsAsync).WithName("ListSignInPlatforms").RequireWorkspaceRole(WorkspaceRole.Admin)
+            .WithSummary("The platforms accounts can be connected to by signing in (OAuth), whether the operator has configured each (and what to set if not), and the redirect URI to register.");
+        ws.MapPost("/connections/{platform}/start", StartAsync).WithName("StartOAuthConnection").RequireWorkspaceRole(WorkspaceRole.Admin)
+            .WithSummary("Starts signing in to x, reddit, youtube, tiktok, linkedin, pinterest or facebook (Facebook Pages and Instagram): returns the platform's authorize URL to open. 400 says what to configure when the operator has not.");
+        ws.MapGet("/connections/{platform}/callback", CallbackAsync).WithName("OAuthConnectionCallback").RequireWorkspaceRole(WorkspaceRole.Admin)
+            .WithSummary("Finishes a sign-in (?code&state): exchanges the code, reads the account and stores its token encrypted, then returns to the Connections page (or to the account picker when the sign-in can act for several Pages, organisations or channels).");
+        api.MapGet("/connections/{platform}/callback", RelayAsync).WithName("OAuthRedirectTarget").RequireAccount()
+            .WithSummary("The redirect URI to register with each platform: sends the signed-in person on to the workspace callback named in the state, with the same code and state.");
+        return api;
+    }
+
+    public static async Task<Results<Ok<SignInPlatformDto[]>, ProblemHttpResult>> PlatformsAsync(string workspace, HttpContext http, WorkspaceResolver resolver, AuthorizationCodeFlow flow, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is null)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        return TypedResults.Ok(flow.Platforms.OrderBy(p => p.DisplayName, StringComparer.Ordinal)
+            .Select(p => new SignInPlatformDto(p.Platform.ToWire(), p.DisplayName, p.Configured, p.Configured ? null : p.NotConfigured, RedirectUri(http, p.Platform).ToString()))
+            .ToArray());
+    }
+
+    public static async Task<Results<Ok<OAuthStartDto>, ProblemHttpResult>> StartAsync(string workspace, string platform, HttpContext http, WorkspaceResolver resolver, AuthorizationCodeFlow flow, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        if (!EnumNames.TryParsePlatform(platform, out var p) || flow.Find(p) is null)
+        {
+            return Problems.BadRequest("No sign-in for this platform", $"Signing in works for {string.Join(", ", flow.Platforms.Select(f => f.Platform.ToWire()))}; Mastodon has its own start (connections/mastodon/start); other platforms connect with a token.");
+        }
+
+        try
+        {
+            return TypedResults.Ok(new OAuthStartDto(flow.Start(ws.Id, ws.Slug, p, RedirectUri(http, p)).ToString()));
+        }
+        catch (InvalidOperationException e)
+        {
+            return Problems.BadRequest("Sign-in not set up", e.Message);
+        }
+    }
+
+    public static async Task<Results<RedirectHttpResult, ProblemHttpResult>> CallbackAsync(string workspace, string platform, string? code, string? state, string? error, string? error_description, HttpContext http, WorkspaceResolver resolver, AuthorizationCodeFlow flow, AuditLog audit, CancellationToken ct)
+    {
+        if (await resolver.FindAsync(workspace, ct) is not { } ws)
+        {
+            return Problems.WorkspaceNotFound(workspace);
+        }
+
+        if (!EnumNames.TryParsePlatform(platform, out var p) || flow.Find(p) is null)
+        {
+            return Problems.BadRequest("Not connected", $"Firebreak has no sign-in for {platform}.");
+        }
+
+        if (error is not null || string.IsNullOrEmpty(code) || string.IsNullOrEmpty(state))
+        {
+            return Problems.BadRequest("Not connected", error is null
+                ? "The platform sent no code and state back; start connecting again."
+                : $"The platform said: {error} {error_description}".TrimEnd() + ". Start connecting again if that was a mistake.");
+        }
+
+        try
+        {
+            var outcome = await flow.CompleteAsync(ws.Id, p, code, state, ct);
+            foreach (var c in outcome.Connected)
+            {
+                await audit.RecordAsync(http.Actor(), ws.Id, "connection.add", c.AccountKey, new { c.Platform, c.Handle, via = "sign-in" }, ct);
+            }
+
+            var page = $"/w/{Uri.EscapeDataString(ws.Slug)}/connections";
+            if (outcome.Pick is not { } pick)
+            {
+                return TypedResults.Redirect(page);
+            }
+
+            http.Response.Cookies.Append(PickCookie, pick, new CookieOptions
+            {
+                HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Lax, Path = page + "/pick", MaxAge = AuthorizationCodeFlow.Lifetime,
+            });
+            return TypedResults.Redirect($"{page}/pick/{p.ToWire()}");
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ConnectorException)
+        {
+            return Problems.BadRequest("Not connected", e.Message);
+        }
+    }
+
+    public static Results<RedirectHttpResult, ProblemHttpResult> RelayAsync(string platform, string? state, HttpContext http, AuthorizationCodeFlow flow)
+    {
+        if (!EnumNames.TryParsePlatform(platform, out var p) || flow.Find(p) is null)
+        {
+            return Problems.BadRequest("Not connected", $"Firebreak has no sign-in for {platform}.");
+        }
+
+        // Only routing: the workspace callback checks the person's role there and opens the state again, fully.
+        if (string.IsNullOrEmpty(state) || flow.WorkspaceOf(p, state) is not { } slug)
+        {
+            return Problems.BadRequest("Not connected", "The sign-in state is missing or not one Firebreak issued; start connecting again from the workspace's Connections page.");
+        }
+
+        return TypedResults.Redirect($"/api/workspaces/{Uri.EscapeDataString(slug)}/connections/{p.ToWire()}/callback{http.Request.QueryString}");
+    }
+
+    /// <summary>The one redirect URI per platform that the operator registers with it.</summary>
+    public static Uri RedirectUri(HttpContext http, Platform platform) => new($"{http.Request.Scheme}://{http.Request.Host}/api/connections/{platform.ToWire()}/callback");
+}
