@@ -113,7 +113,9 @@ public sealed class ConnectionService(IConnectorStore store, ISecretProtector pr
                     $"{c.Platform} account {c.Handle}: its credential expired at {expires:u}. Reconnect it under Connections.", cancellationToken).ConfigureAwait(false);
                 warned++;
             }
-            else if (expires - now <= ExpiryWarning && c.ExpiryWarnedAt is null)
+            // A credential with a refresh token is renewed by TokenRefresher, which alerts itself when renewal fails (and the
+            // refresh token's own end is warned above): warning about every 1-hour X or Google token would only be noise.
+            else if (expires - now <= ExpiryWarning && c.ExpiryWarnedAt is null && c.ProtectedRefresh is null)
             {
                 await store.MarkExpiryWarnedAsync(c.WorkspaceId, c.Id, now, cancellationToken).ConfigureAwait(false);
                 await RaiseAsync(c.WorkspaceId, $"connection:{c.Id}", DetectionSeverity.Medium,
