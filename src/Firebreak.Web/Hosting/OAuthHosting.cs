@@ -22,6 +22,12 @@ public static class OAuthHosting
         services.TryAddSingleton(sp => Bind(sp, "Connectors:Meta", new MetaAppOptions()));
         services.TryAddSingleton(sp => new MetaTokens(sp.GetRequiredService<GraphClient>()));
         services.TryAddSingleton<MetaTokenRefresher>();
+        foreach (var name in new[] { "X", "Reddit", "YouTube", "TikTok", "LinkedIn", "Pinterest" })
+        {
+            // Keyed by platform; a later registration (a test's stub endpoints) wins.
+            services.TryAddKeyedSingleton(name, (sp, _) => Bind(sp, "Connectors:" + name, new OAuthAppOptions()));
+        }
+
         services.AddSingleton(sp => OAuthPlatforms.X(App(sp, "X"), sp.GetRequiredService<ConnectorHttp>()));
         services.AddSingleton(sp => OAuthPlatforms.Reddit(App(sp, "Reddit"), sp.GetRequiredService<ConnectorHttp>()));
         services.AddSingleton(sp => OAuthPlatforms.YouTube(App(sp, "YouTube"), sp.GetRequiredService<ConnectorHttp>()));
@@ -40,7 +46,7 @@ public static class OAuthHosting
         return services;
     }
 
-    private static OAuthAppOptions App(IServiceProvider services, string platform) => Bind(services, "Connectors:" + platform, new OAuthAppOptions());
+    private static OAuthAppOptions App(IServiceProvider services, string platform) => services.GetRequiredKeyedService<OAuthAppOptions>(platform);
 
     private static T Bind<T>(IServiceProvider services, string section, T options)
     {

@@ -1,0 +1,180 @@
+namespace Firebreak.Web.Tests.Api;
+
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Firebreak.Core.Connectors;
+using Firebreak.Core.Mentions;
+using Firebreak.Core.Workspaces;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Firebreak.Core.Connectors.OAuth;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+/// <summary>
+/// The real host configured (through ordinary configuration, Connectors:X) with an X app whose endpoints are a loopback
+/// stub of X's OAuth 2.0 with PKCE: start → the authorize redirect → the one registered callback → the workspace callback
+/// → a stored, encrypted connection. The stub checks Basic client auth, the redirect URI and the PKCE verifier.
+/// </summary>
+public sealed class OAuthSignInApiTests(OAuthSignInApiTests.XStubHost host) : IClassFixture<OAuthSignInApiTests.XStubHost>
+{
+    [Fact]
+    public async Task ConnectWithX_ThroughTheHost_StoresTheAccountEncrypted()
+    {
+        var ws = await host.NewWorkspaceAsync();
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(host.BaseAddress) };
+        browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", host.OwnerToken);
+
+        var platforms = await host.Client.GetFromJsonAsync<JsonElement>($"/api/workspaces/{ws}/connections/sign-in");
+        var x = platforms.EnumerateArray().Single(p => p.GetProperty("platform").GetString() == "x");
+        Assert.True(x.GetProperty("configured").GetBoolean());
+        var reddit = platforms.EnumerateArray().Single(p => p.GetProperty("platform").GetString() == "reddit");
+        Assert.False(reddit.GetProperty("configured").GetBoolean());
+        Assert.Contains("Connectors:Reddit:ClientId", reddit.GetProperty("setup").GetString(), StringComparison.Ordinal);
+        var notSetUp = await host.Client.PostAsync($"/api/workspaces/{ws}/connections/reddit/start", null);
+        Assert.Equal(HttpStatusCode.BadRequest, notSetUp.StatusCode);
+        Assert.Contains("Connectors:Reddit:ClientId", await notSetUp.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var start = await host.Client.PostAsync($"/api/workspaces/{ws}/connections/x/start", null);
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        var authorize = new Uri((await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizeUrl").GetString()!);
+        Assert.Equal(host.Stub!.ToString(), authorize.GetLeftPart(UriPartial.Authority) + "/");
+
+        // The platform sends the browser to the one registered callback…
+        using var consent = await browser.GetAsync(authorize);
+        Assert.Equal(HttpStatusCode.Found, consent.StatusCode);
+        var registered = consent.Headers.Location!;
+        Assert.Equal($"{host.BaseAddress.TrimEnd('/')}/api/connections/x/callback", registered.GetLeftPart(UriPartial.Path));
+        // …which hands it on to the workspace's callback…
+        using var relay = await browser.GetAsync(registered);
+        Assert.Equal(HttpStatusCode.Redirect, relay.StatusCode);
+        Assert.Equal(registered.Query, relay.Headers.Location!.OriginalString[relay.Headers.Location.OriginalString.IndexOf('?', StringComparison.Ordinal)..]);
+        Assert.StartsWith($"/api/workspaces/{ws}/connections/x/callback?", relay.Headers.Location.OriginalString, StringComparison.Ordinal);
+        // …which finishes and returns to the Connections page.
+        using var done = await browser.GetAsync(relay.Headers.Location);
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Equal($"/w/{ws}/connections", done.Headers.Location!.OriginalString);
+
+        Assert.True(host.Refusals.IsEmpty, string.Join("; ", host.Refusals));
+        var workspace = (await host.Services.GetRequiredService<IWorkspaceStore>().FindAsync(ws, CancellationToken.None))!;
+        var stored = (await host.Services.GetRequiredService<IConnectorStore>().ListConnectionsAsync(workspace.Id, CancellationToken.None)).Single();
+        Assert.Equal((Platform.X, "brand"), (stored.Platform, stored.Handle));
+        Assert.DoesNotContain(XStubHost.AccessToken, stored.ProtectedSecret, StringComparison.Ordinal);
+        Assert.Equal(XStubHost.AccessToken, (await host.Services.GetRequiredService<ConnectionService>().FindAsync(workspace.Id, stored.AccountKey, CancellationToken.None))!.Secret);
+        Assert.NotNull(stored.ProtectedRefresh);
+
+        // The same code and state again: X refuses the used code, and the host says so instead of storing anything.
+        using var replay = await browser.GetAsync(relay.Headers.Location);
+        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+        Assert.Contains("start connecting again", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Callback_WithAStateFromAnotherWorkspace_IsRefused()
+    {
+        var mine = await host.NewWorkspaceAsync();
+        var theirs = await host.NewWorkspaceAsync();
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(host.BaseAddress) };
+        browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", host.OwnerToken);
+        var start = await host.Client.PostAsync($"/api/workspaces/{theirs}/connections/x/start", null);
+        using var consent = await browser.GetAsync((await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizeUrl").GetString());
+        var query = consent.Headers.Location!.Query;
+
+        using var refused = await browser.GetAsync($"/api/workspaces/{mine}/connections/x/callback{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("another workspace", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The API host with an X app configured to a loopback stub of X's OAuth 2.0 endpoints.</summary>
+    public sealed class XStubHost : ApiHost, IAsyncLifetime
+    {
+        public const string AccessToken = "x-access-CLEAR-5521";
+        private const string ClientId = "x-web-client";
+        private const string ClientSecret = "x-web-secret";
+        private readonly ConcurrentDictionary<string, (string Redirect, string Challenge)> codes = new();
+        private WebApplication? stub;
+
+        public Uri? Stub { get; private set; }
+
+        public ConcurrentQueue<string> Refusals { get; } = new();
+
+        public new async Task InitializeAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+            builder.Logging.ClearProviders();
+            stub = builder.Build();
+            stub.Run(HandleAsync);
+            await stub.StartAsync();
+            Stub = new Uri(stub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+            await base.InitializeAsync();
+        }
+
+        public new async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            if (stub is not null)
+            {
+                await stub.DisposeAsync();
+            }
+        }
+
+        protected override void Configure(IServiceCollection services)
+        {
+            // The operator's X app, with X's endpoints moved to the stub (what Connectors:X in appsettings binds to).
+            services.AddKeyedSingleton("X", new OAuthAppOptions
+            {
+                ClientId = ClientId,
+                ClientSecret = ClientSecret,
+                AuthorizeUri = new Uri(Stub!, "i/oauth2/authorize"),
+                TokenUri = new Uri(Stub!, "2/oauth2/token"),
+                ApiBase = Stub,
+            });
+        }
+
+        private async Task HandleAsync(HttpContext context)
+        {
+            var q = context.Request.Query;
+            switch (context.Request.Path.Value)
+            {
+                case "/i/oauth2/authorize" when q["client_id"] == ClientId && q["code_challenge_method"] == "S256" && q["response_type"] == "code":
+                    var code = "code-" + Guid.NewGuid().ToString("N");
+                    codes[code] = (q["redirect_uri"]!, q["code_challenge"]!);
+                    context.Response.StatusCode = 302;
+                    context.Response.Headers.Location = QueryHelpers.AddQueryString(q["redirect_uri"]!, new Dictionary<string, string?> { ["state"] = q["state"], ["code"] = code });
+                    return;
+                case "/2/oauth2/token":
+                    var form = await context.Request.ReadFormAsync();
+                    var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}"));
+                    var challenge = codes.TryRemove(form["code"].ToString(), out var issued) ? issued.Challenge : null;
+                    var verifier = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString()))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+                    if (context.Request.Headers.Authorization != basic || challenge is null || issued.Redirect != form["redirect_uri"] || verifier != challenge)
+                    {
+                        Refusals.Enqueue($"token: basic {context.Request.Headers.Authorization == basic}, code {challenge is not null}, redirect {issued.Redirect == form["redirect_uri"]}, pkce {verifier == challenge}");
+                        context.Response.StatusCode = 400;
+                        await context.Response.WriteAsJsonAsync(new { error = "invalid_grant", error_description = "Value passed for the authorization code was invalid." });
+                        return;
+                    }
+
+                    await context.Response.WriteAsJsonAsync(new { token_type = "bearer", expires_in = 7200, access_token = AccessToken, scope = "tweet.read tweet.write users.read offline.access", refresh_token = "x-refresh-CLEAR" });
+                    return;
+                case "/2/users/me" when context.Request.Headers.Authorization == "Bearer " + AccessToken:
+                    await context.Response.WriteAsJsonAsync(new { data = new { id = "2244994945", name = "Brand", username = "brand" } });
+                    return;
+                default:
+                    context.Response.StatusCode = 404;
+                    return;
+            }
+        }
+    }
+}
