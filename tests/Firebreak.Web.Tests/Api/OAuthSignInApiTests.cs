@@ -79,6 +79,26 @@ public sealed class OAuthSignInApiTests(OAuthSignInApiTests.XStubHost host) : IC
     }
 
     [Fact]
+    public async Task ConnectionsPage_OffersConfiguredPlatforms_AndSaysWhatToSetForTheOthers()
+    {
+        var ws = await host.NewWorkspaceAsync();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(host.BaseAddress) };
+        browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", host.OwnerToken);
+
+        var page = await browser.GetStringAsync($"/w/{ws}/connections");
+
+        Assert.Contains("Connect with X</button>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Connect with Reddit</button>", page, StringComparison.Ordinal);
+        Assert.Contains("Reddit: not set up", page, StringComparison.Ordinal);
+        Assert.Contains("Connectors:Reddit:ClientId", page, StringComparison.Ordinal);
+        var csrf = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+        var started = await browser.PostAsync($"/w/{ws}/connections", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = csrf, ["_handler"] = "oauth-x" }));
+
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        Assert.StartsWith(new Uri(host.Stub!, "i/oauth2/authorize?").ToString(), started.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Callback_WithAStateFromAnotherWorkspace_IsRefused()
     {
         var mine = await host.NewWorkspaceAsync();
