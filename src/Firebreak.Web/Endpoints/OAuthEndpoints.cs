@@ -36,8 +36,8 @@ public static class OAuthEndpoints
             .WithSummary("Starts signing in to x, reddit, youtube, tiktok, linkedin, pinterest or facebook (Facebook Pages and Instagram): returns the platform's authorize URL to open. 400 says what to configure when the operator has not.");
         ws.MapGet("/connections/{platform}/callback", CallbackAsync).WithName("OAuthConnectionCallback").RequireWorkspaceRole(WorkspaceRole.Admin)
             .WithSummary("Finishes a sign-in (?code&state): exchanges the code, reads the account and stores its token encrypted, then returns to the Connections page (or to the account picker when the sign-in can act for several Pages, organisations or channels).");
-        api.MapGet("/connections/{platform}/callback", RelayAsync).WithName("OAuthRedirectTarget").RequireAccount()
-            .WithSummary("The redirect URI to register with each platform: sends the signed-in person on to the workspace callback named in the state, with the same code and state.");
+        api.MapGet("/connections/{platform}/callback", Relay).WithName("OAuthRedirectTarget").AllowAnonymousAccess().SkipAudit()
+            .WithSummary("The redirect URI to register with each platform (anonymous by design: the session cookie is SameSite=Strict and is not sent on the platform's cross-site redirect): a page that moves the browser on, same-site, to the workspace callback named in the state, which checks the Admin role.");
         return api;
     }
 
@@ -120,20 +120,33 @@ public static class OAuthEndpoints
         }
     }
 
-    public static Results<RedirectHttpResult, ProblemHttpResult> RelayAsync(string platform, string? state, HttpContext http, AuthorizationCodeFlow flow)
+    /// <summary>
+    /// Where the platform sends the browser back. The session cookie is SameSite=Strict, so a browser does not send it on
+    /// this cross-site redirect: this page (no session needed, nothing changed, nothing secret in it that the URL did not
+    /// already carry) moves the browser on with a same-site navigation, which does carry the cookie, to the workspace
+    /// callback, where the role and the state are checked in full.
+    /// </summary>
+    public static IResult Relay(string platform, string? code, string? state, string? error, string? error_description, HttpContext http, AuthorizationCodeFlow flow)
     {
         if (!EnumNames.TryParsePlatform(platform, out var p) || flow.Find(p) is null)
         {
             return Problems.BadRequest("Not connected", $"Firebreak has no sign-in for {platform}.");
         }
 
-        // Only routing: the workspace callback checks the person's role there and opens the state again, fully.
         if (string.IsNullOrEmpty(state) || flow.WorkspaceOf(p, state) is not { } slug)
         {
             return Problems.BadRequest("Not connected", "The sign-in state is missing or not one Firebreak issued; start connecting again from the workspace's Connections page.");
         }
 
-        return TypedResults.Redirect($"/api/workspaces/{Uri.EscapeDataString(slug)}/connections/{p.ToWire()}/callback{http.Request.QueryString}");
+        var query = new Dictionary<string, string?> { ["code"] = code, ["state"] = state, ["error"] = error, ["error_description"] = error_description }
+            .Where(kv => kv.Value is not null);
+        var next = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"/api/workspaces/{Uri.EscapeDataString(slug)}/connections/{p.ToWire()}/callback", query);
+        var encoded = System.Net.WebUtility.HtmlEncode(next);
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["Referrer-Policy"] = "no-referrer";
+        return TypedResults.Content(
+            $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={encoded}\"><title>Connecting…</title></head><body><p><a href=\"{encoded}\">Continue connecting the account</a></p></body></html>",
+            "text/html; charset=utf-8");
     }
 
     /// <summary>The one redirect URI per platform that the operator registers with it.</summary>

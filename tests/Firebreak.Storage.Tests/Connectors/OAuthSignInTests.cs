@@ -256,9 +256,18 @@ public sealed class OAuthSignInTests : IAsyncLifetime
         Assert.Equal(ConnectionState.Active, (await rig.Connectors.ListConnectionsAsync(rig.WorkspaceId, CancellationToken.None)).Single().State);
     }
 
-    [Fact]
-    public async Task RefreshTokenExpiry_WarnsOnce_AndAgainOnlyForANewSignIn()
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task RefreshTokenExpiry_WarnsOnce_AndAgainOnlyForANewSignIn(StoreProvider provider)
     {
+        if (provider != StoreProvider.Sqlite)
+        {
+            await rig.DisposeAsync();
+            rig = await ConnectorRig.OpenAsync(provider);
+            connections = new ConnectionService(rig.Connectors, rig.Protector, clock, rig.Alerts);
+        }
+
         var (_, p, _) = Arrange(Platform.LinkedIn);
         var flow = Flow(p);
         var (code, state) = await ConsentAsync(flow.Start(rig.WorkspaceId, "acme", Platform.LinkedIn, Redirect));
@@ -281,6 +290,14 @@ public sealed class OAuthSignInTests : IAsyncLifetime
         var alert = Assert.Single(rig.Alerts.Raised, d => d.Dimension.EndsWith(":refresh-expiry", StringComparison.Ordinal));
         Assert.Contains("must use \"Connect with LinkedIn\"", alert.Explanation, StringComparison.Ordinal);
         Assert.NotNull((await rig.Connectors.ListConnectionsAsync(rig.WorkspaceId, CancellationToken.None)).Single().RefreshWarnedAt);
+
+        // A new sign-in is a new refresh token with a new end: the warning is cleared, and comes again only near that end.
+        var (code2, state2) = await ConsentAsync(flow.Start(rig.WorkspaceId, "acme", Platform.LinkedIn, Redirect));
+        await flow.CompleteAsync(rig.WorkspaceId, Platform.LinkedIn, code2, state2, CancellationToken.None);
+        var renewed = (await rig.Connectors.ListConnectionsAsync(rig.WorkspaceId, CancellationToken.None)).Single();
+        Assert.Null(renewed.RefreshWarnedAt);
+        Assert.Equal(clock.Now.AddDays(365), renewed.RefreshExpiresAt!.Value, TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await connections.CheckExpiryAsync(CancellationToken.None));
     }
 
     private AuthorizationCodeFlow Flow(OAuthPlatform p) => new([p], rig.Http, rig.Protector, connections, clock);

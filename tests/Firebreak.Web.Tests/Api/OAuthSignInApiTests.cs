@@ -54,13 +54,16 @@ public sealed class OAuthSignInApiTests(OAuthSignInApiTests.XStubHost host) : IC
         Assert.Equal(HttpStatusCode.Found, consent.StatusCode);
         var registered = consent.Headers.Location!;
         Assert.Equal($"{host.BaseAddress.TrimEnd('/')}/api/connections/x/callback", registered.GetLeftPart(UriPartial.Path));
-        // …which hands it on to the workspace's callback…
-        using var relay = await browser.GetAsync(registered);
-        Assert.Equal(HttpStatusCode.Redirect, relay.StatusCode);
-        Assert.Equal(registered.Query, relay.Headers.Location!.OriginalString[relay.Headers.Location.OriginalString.IndexOf('?', StringComparison.Ordinal)..]);
-        Assert.StartsWith($"/api/workspaces/{ws}/connections/x/callback?", relay.Headers.Location.OriginalString, StringComparison.Ordinal);
+        // …which, without the (SameSite=Strict) session, moves the browser on, same-site, to the workspace's callback…
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(host.BaseAddress) };
+        using var relay = await anonymous.GetAsync(registered);
+        Assert.Equal(HttpStatusCode.OK, relay.StatusCode);
+        var next = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(await relay.Content.ReadAsStringAsync(), "url=([^\"]+)\"").Groups[1].Value);
+        Assert.StartsWith($"/api/workspaces/{ws}/connections/x/callback?", next, StringComparison.Ordinal);
+        Assert.Equal(QueryHelpers.ParseQuery(registered.Query)["state"], QueryHelpers.ParseQuery(next[next.IndexOf('?', StringComparison.Ordinal)..])["state"]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(next)).StatusCode);
         // …which finishes and returns to the Connections page.
-        using var done = await browser.GetAsync(relay.Headers.Location);
+        using var done = await browser.GetAsync(next);
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
         Assert.Equal($"/w/{ws}/connections", done.Headers.Location!.OriginalString);
 
@@ -73,7 +76,7 @@ public sealed class OAuthSignInApiTests(OAuthSignInApiTests.XStubHost host) : IC
         Assert.NotNull(stored.ProtectedRefresh);
 
         // The same code and state again: X refuses the used code, and the host says so instead of storing anything.
-        using var replay = await browser.GetAsync(relay.Headers.Location);
+        using var replay = await browser.GetAsync(next);
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
         Assert.Contains("start connecting again", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
