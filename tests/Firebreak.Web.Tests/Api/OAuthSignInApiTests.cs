@@ -102,6 +102,40 @@ public sealed class OAuthSignInApiTests(OAuthSignInApiTests.XStubHost host) : IC
     }
 
     [Fact]
+    public async Task YouTube_TwoChannels_ThePickerStoresOnlyTheTickedOne()
+    {
+        var ws = await host.NewWorkspaceAsync();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(host.BaseAddress) };
+        browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", host.OwnerToken);
+        var start = await browser.PostAsync($"/api/workspaces/{ws}/connections/youtube/start", null);
+        using var consent = await browser.GetAsync((await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizeUrl").GetString());
+
+        using var callback = await browser.GetAsync($"/api/workspaces/{ws}/connections/youtube/callback{consent.Headers.Location!.Query}");
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal($"/w/{ws}/connections/pick/youtube", callback.Headers.Location!.OriginalString);
+        var cookie = callback.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("firebreak_oauth_pick=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(XStubHost.YouTubeToken, cookie, StringComparison.Ordinal);
+        var page = await browser.GetStringAsync($"/w/{ws}/connections/pick/youtube");
+        Assert.Contains("value=\"youtube:UCsupport00000000000000002\"", page, StringComparison.Ordinal);
+        Assert.Contains("Brand &lt;Support&gt;", page, StringComparison.Ordinal); // the platform's text, encoded
+        var csrf = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+
+        var picked = await browser.PostAsync($"/w/{ws}/connections/pick/youtube", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = csrf, ["_handler"] = "pick", ["choice"] = "youtube:UCsupport00000000000000002",
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, picked.StatusCode);
+        Assert.Equal($"/w/{ws}/connections", picked.Headers.Location!.AbsolutePath);
+        var workspace = (await host.Services.GetRequiredService<IWorkspaceStore>().FindAsync(ws, CancellationToken.None))!;
+        var stored = (await host.Services.GetRequiredService<IConnectorStore>().ListConnectionsAsync(workspace.Id, CancellationToken.None)).Single();
+        Assert.Equal((Platform.YouTube, "UCsupport00000000000000002"), (stored.Platform, stored.Handle));
+        Assert.Equal(XStubHost.YouTubeToken, (await host.Services.GetRequiredService<ConnectionService>().FindAsync(workspace.Id, stored.AccountKey, CancellationToken.None))!.Secret);
+    }
+
+    [Fact]
     public async Task Callback_WithAStateFromAnotherWorkspace_IsRefused()
     {
         var mine = await host.NewWorkspaceAsync();
@@ -122,6 +156,9 @@ public sealed class OAuthSignInApiTests(OAuthSignInApiTests.XStubHost host) : IC
     public sealed class XStubHost : ApiHost, IAsyncLifetime
     {
         public const string AccessToken = "x-access-CLEAR-5521";
+        public const string YouTubeToken = "ya29.youtube-CLEAR-7731";
+        private const string YouTubeClient = "123-web.apps.googleusercontent.com";
+        private const string YouTubeSecret = "GOCSPX-web";
         private const string ClientId = "x-web-client";
         private const string ClientSecret = "x-web-secret";
         private readonly ConcurrentDictionary<string, (string Redirect, string Challenge)> codes = new();
@@ -163,6 +200,14 @@ public sealed class OAuthSignInApiTests(OAuthSignInApiTests.XStubHost host) : IC
                 TokenUri = new Uri(Stub!, "2/oauth2/token"),
                 ApiBase = Stub,
             });
+            services.AddKeyedSingleton("YouTube", new OAuthAppOptions
+            {
+                ClientId = YouTubeClient,
+                ClientSecret = YouTubeSecret,
+                AuthorizeUri = new Uri(Stub!, "o/oauth2/v2/auth"),
+                TokenUri = new Uri(Stub!, "token"),
+                ApiBase = Stub,
+            });
         }
 
         private async Task HandleAsync(HttpContext context)
@@ -171,33 +216,52 @@ public sealed class OAuthSignInApiTests(OAuthSignInApiTests.XStubHost host) : IC
             switch (context.Request.Path.Value)
             {
                 case "/i/oauth2/authorize" when q["client_id"] == ClientId && q["code_challenge_method"] == "S256" && q["response_type"] == "code":
+                case "/o/oauth2/v2/auth" when q["client_id"] == YouTubeClient && q["code_challenge_method"] == "S256" && q["access_type"] == "offline":
                     var code = "code-" + Guid.NewGuid().ToString("N");
                     codes[code] = (q["redirect_uri"]!, q["code_challenge"]!);
                     context.Response.StatusCode = 302;
                     context.Response.Headers.Location = QueryHelpers.AddQueryString(q["redirect_uri"]!, new Dictionary<string, string?> { ["state"] = q["state"], ["code"] = code });
                     return;
                 case "/2/oauth2/token":
-                    var form = await context.Request.ReadFormAsync();
+                    // X, confidential client: HTTP Basic.
                     var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}"));
-                    var challenge = codes.TryRemove(form["code"].ToString(), out var issued) ? issued.Challenge : null;
-                    var verifier = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString()))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-                    if (context.Request.Headers.Authorization != basic || challenge is null || issued.Redirect != form["redirect_uri"] || verifier != challenge)
-                    {
-                        Refusals.Enqueue($"token: basic {context.Request.Headers.Authorization == basic}, code {challenge is not null}, redirect {issued.Redirect == form["redirect_uri"]}, pkce {verifier == challenge}");
-                        context.Response.StatusCode = 400;
-                        await context.Response.WriteAsJsonAsync(new { error = "invalid_grant", error_description = "Value passed for the authorization code was invalid." });
-                        return;
-                    }
-
-                    await context.Response.WriteAsJsonAsync(new { token_type = "bearer", expires_in = 7200, access_token = AccessToken, scope = "tweet.read tweet.write users.read offline.access", refresh_token = "x-refresh-CLEAR" });
+                    await TokenAsync(context, context.Request.Headers.Authorization == basic, AccessToken);
+                    return;
+                case "/token":
+                    // Google: client id and secret in the form.
+                    var fields = await context.Request.ReadFormAsync();
+                    await TokenAsync(context, fields["client_id"] == YouTubeClient && fields["client_secret"] == YouTubeSecret, YouTubeToken);
                     return;
                 case "/2/users/me" when context.Request.Headers.Authorization == "Bearer " + AccessToken:
                     await context.Response.WriteAsJsonAsync(new { data = new { id = "2244994945", name = "Brand", username = "brand" } });
+                    return;
+                case "/youtube/v3/channels" when context.Request.Headers.Authorization == "Bearer " + YouTubeToken && q["mine"] == "true":
+                    await context.Response.WriteAsJsonAsync(new
+                    {
+                        kind = "youtube#channelListResponse",
+                        items = new[] { new { id = "UCbrand000000000000000001", snippet = new { title = "Brand" } }, new { id = "UCsupport00000000000000002", snippet = new { title = "Brand <Support>" } } },
+                    });
                     return;
                 default:
                     context.Response.StatusCode = 404;
                     return;
             }
+        }
+
+        private async Task TokenAsync(HttpContext context, bool clientAuthenticated, string token)
+        {
+            var form = await context.Request.ReadFormAsync();
+            var challenge = codes.TryRemove(form["code"].ToString(), out var issued) ? issued.Challenge : null;
+            var verifier = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString()))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            if (!clientAuthenticated || challenge is null || issued.Redirect != form["redirect_uri"] || verifier != challenge)
+            {
+                Refusals.Enqueue($"token: client {clientAuthenticated}, code {challenge is not null}, redirect {issued.Redirect == form["redirect_uri"]}, pkce {verifier == challenge}");
+                context.Response.StatusCode = 400;
+                await context.Response.WriteAsJsonAsync(new { error = "invalid_grant", error_description = "Value passed for the authorization code was invalid." });
+                return;
+            }
+
+            await context.Response.WriteAsJsonAsync(new { token_type = "bearer", expires_in = 3600, access_token = token, refresh_token = token + "-refresh" });
         }
     }
 }
