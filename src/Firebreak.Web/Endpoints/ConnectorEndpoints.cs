@@ -13,9 +13,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 /// <summary>A connection as the API shows it: never the credential, only whether it still works and when it expires.</summary>
-public sealed record ConnectionDto(long Id, string Platform, string AccountKey, string Handle, string BaseUri, DateTimeOffset? ExpiresAt, string State, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+/// <param name="RefreshExpiresAt">When the sign-in behind the connection ends (the refresh token's own expiry), where the platform says.</param>
+public sealed record ConnectionDto(long Id, string Platform, string AccountKey, string Handle, string BaseUri, DateTimeOffset? ExpiresAt, string State, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? RefreshExpiresAt)
 {
-    public static ConnectionDto From(Connection c) => new(c.Id, c.Platform.ToWire(), c.AccountKey, c.Handle, c.BaseUri.ToString(), c.ExpiresAt, c.State.ToString().ToLowerInvariant(), c.LastError, c.CreatedAt, c.UpdatedAt);
+    public static ConnectionDto From(Connection c) => new(c.Id, c.Platform.ToWire(), c.AccountKey, c.Handle, c.BaseUri.ToString(), c.ExpiresAt, c.State.ToString().ToLowerInvariant(), c.LastError, c.CreatedAt, c.UpdatedAt, c.RefreshExpiresAt);
 }
 
 /// <param name="Token">The access token (Mastodon, X, Meta…) or app password (Bluesky); stored encrypted, never returned.</param>
