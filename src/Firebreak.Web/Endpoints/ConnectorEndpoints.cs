@@ -131,7 +131,7 @@ public static class ConnectorEndpoints
             return Problems.Validation("instance", "is required: the Mastodon server, e.g. mastodon.social");
         }
 
-        var callback = new Uri($"{http.Request.Scheme}://{http.Request.Host}/api/workspaces/{Uri.EscapeDataString(workspace)}/connections/mastodon/callback");
+        var callback = OAuthEndpoints.MastodonRedirectUri(http, ws.Slug);
         try
         {
             var url = await oauth.StartAsync(ws.Id, new Uri(instance.GetLeftPart(UriPartial.Authority) + "/"), callback, ct);

@@ -126,14 +126,16 @@ public static class OAuthEndpoints
     /// already carry) moves the browser on with a same-site navigation, which does carry the cookie, to the workspace
     /// callback, where the role and the state are checked in full.
     /// </summary>
-    public static IResult Relay(string platform, string? code, string? state, string? error, string? error_description, HttpContext http, AuthorizationCodeFlow flow)
+    /// <param name="workspace">Mastodon only: its state is MastodonOAuth's and names no slug, so the callback URL it registers carries it.</param>
+    public static IResult Relay(string platform, string? code, string? state, string? error, string? error_description, string? workspace, HttpContext http, AuthorizationCodeFlow flow)
     {
-        if (!EnumNames.TryParsePlatform(platform, out var p) || flow.Find(p) is null)
+        if (!EnumNames.TryParsePlatform(platform, out var p) || (flow.Find(p) is null && p != Platform.Mastodon))
         {
             return Problems.BadRequest("Not connected", $"Firebreak has no sign-in for {platform}.");
         }
 
-        if (string.IsNullOrEmpty(state) || flow.WorkspaceOf(p, state) is not { } slug)
+        var slug = p == Platform.Mastodon ? workspace : string.IsNullOrEmpty(state) ? null : flow.WorkspaceOf(p, state);
+        if (string.IsNullOrEmpty(state) || string.IsNullOrEmpty(slug))
         {
             return Problems.BadRequest("Not connected", "The sign-in state is missing or not one Firebreak issued; start connecting again from the workspace's Connections page.");
         }
@@ -148,6 +150,10 @@ public static class OAuthEndpoints
             $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={encoded}\"><title>Connecting…</title></head><body><p><a href=\"{encoded}\">Continue connecting the account</a></p></body></html>",
             "text/html; charset=utf-8");
     }
+
+    /// <summary>Mastodon's callback: Firebreak registers it on each instance itself, through the same relay (for the same cookie reason).</summary>
+    public static Uri MastodonRedirectUri(HttpContext http, string workspaceSlug) =>
+        new($"{RedirectUri(http, Platform.Mastodon)}?workspace={Uri.EscapeDataString(workspaceSlug)}");
 
     /// <summary>The one redirect URI per platform that the operator registers with it.</summary>
     public static Uri RedirectUri(HttpContext http, Platform platform) => new($"{http.Request.Scheme}://{http.Request.Host}/api/connections/{platform.ToWire()}/callback");

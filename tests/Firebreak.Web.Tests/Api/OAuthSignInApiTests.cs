@@ -136,6 +136,31 @@ public sealed class OAuthSignInApiTests(OAuthSignInApiTests.XStubHost host) : IC
     }
 
     [Fact]
+    public async Task Mastodon_GoesThroughTheSameSiteRelayToo()
+    {
+        var ws = await host.NewWorkspaceAsync();
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(host.BaseAddress) };
+        browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", host.OwnerToken);
+        var start = await host.Client.PostAsJsonAsync($"/api/workspaces/{ws}/connections/mastodon/start", new { instance = host.Stub!.ToString() });
+        using var consent = await browser.GetAsync((await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizeUrl").GetString());
+        var registered = consent.Headers.Location!;
+        Assert.Equal($"{host.BaseAddress.TrimEnd('/')}/api/connections/mastodon/callback", registered.GetLeftPart(UriPartial.Path));
+
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(host.BaseAddress) };
+        var relay = await anonymous.GetStringAsync(registered);
+        var next = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(relay, "url=([^\"]+)\"").Groups[1].Value);
+        Assert.StartsWith($"/api/workspaces/{ws}/connections/mastodon/callback?", next, StringComparison.Ordinal);
+        using var done = await browser.GetAsync(next);
+
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.True(host.Refusals.IsEmpty, string.Join("; ", host.Refusals));
+        var workspace = (await host.Services.GetRequiredService<IWorkspaceStore>().FindAsync(ws, CancellationToken.None))!;
+        var stored = (await host.Services.GetRequiredService<IConnectorStore>().ListConnectionsAsync(workspace.Id, CancellationToken.None)).Single();
+        Assert.Equal(Platform.Mastodon, stored.Platform);
+        Assert.Equal(XStubHost.MastodonToken, (await host.Services.GetRequiredService<ConnectionService>().FindAsync(workspace.Id, stored.AccountKey, CancellationToken.None))!.Secret);
+    }
+
+    [Fact]
     public async Task Callback_WithAStateFromAnotherWorkspace_IsRefused()
     {
         var mine = await host.NewWorkspaceAsync();
@@ -157,6 +182,8 @@ public sealed class OAuthSignInApiTests(OAuthSignInApiTests.XStubHost host) : IC
     {
         public const string AccessToken = "x-access-CLEAR-5521";
         public const string YouTubeToken = "ya29.youtube-CLEAR-7731";
+        public const string MastodonToken = "masto-CLEAR-9913";
+        private string? mastodonRedirect;
         private const string YouTubeClient = "123-web.apps.googleusercontent.com";
         private const string YouTubeSecret = "GOCSPX-web";
         private const string ClientId = "x-web-client";
@@ -231,6 +258,33 @@ public sealed class OAuthSignInApiTests(OAuthSignInApiTests.XStubHost host) : IC
                     // Google: client id and secret in the form.
                     var fields = await context.Request.ReadFormAsync();
                     await TokenAsync(context, fields["client_id"] == YouTubeClient && fields["client_secret"] == YouTubeSecret, YouTubeToken);
+                    return;
+                // Mastodon 4.x: app registration, authorize, token, verify_credentials.
+                case "/api/v1/apps":
+                    var app = await context.Request.ReadFromJsonAsync<JsonElement>();
+                    mastodonRedirect = app.GetProperty("redirect_uris").GetString();
+                    await context.Response.WriteAsJsonAsync(new { id = "563419", name = "Firebreak", client_id = "masto-client", client_secret = "masto-secret", redirect_uri = mastodonRedirect });
+                    return;
+                case "/oauth/authorize" when q["client_id"] == "masto-client" && q["redirect_uri"] == mastodonRedirect:
+                    var mastodonCode = "code-" + Guid.NewGuid().ToString("N");
+                    codes[mastodonCode] = (q["redirect_uri"]!, string.Empty);
+                    context.Response.StatusCode = 302;
+                    context.Response.Headers.Location = QueryHelpers.AddQueryString(q["redirect_uri"]!, new Dictionary<string, string?> { ["code"] = mastodonCode, ["state"] = q["state"] });
+                    return;
+                case "/oauth/token":
+                    var mastodonForm = await context.Request.ReadFormAsync();
+                    if (mastodonForm["client_secret"] != "masto-secret" || !codes.TryRemove(mastodonForm["code"].ToString(), out var mastodonIssued) || mastodonIssued.Redirect != mastodonForm["redirect_uri"])
+                    {
+                        Refusals.Enqueue("mastodon token refused");
+                        context.Response.StatusCode = 400;
+                        await context.Response.WriteAsJsonAsync(new { error = "invalid_grant" });
+                        return;
+                    }
+
+                    await context.Response.WriteAsJsonAsync(new { access_token = MastodonToken, token_type = "Bearer", scope = "read write", created_at = 1741000000 });
+                    return;
+                case "/api/v1/accounts/verify_credentials" when context.Request.Headers.Authorization == "Bearer " + MastodonToken:
+                    await context.Response.WriteAsJsonAsync(new { id = "109", username = "brand", acct = "brand" });
                     return;
                 case "/2/users/me" when context.Request.Headers.Authorization == "Bearer " + AccessToken:
                     await context.Response.WriteAsJsonAsync(new { data = new { id = "2244994945", name = "Brand", username = "brand" } });
