@@ -92,6 +92,19 @@ public sealed class MetaSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PageList_CutOff_IsAClearError_AndNothingIsStored()
+    {
+        meta.BrokenAccounts = true;
+        var (code, state) = await ConsentAsync();
+
+        var broken = await Assert.ThrowsAsync<ConnectorException>(() => Flow.CompleteAsync(rig.WorkspaceId, Platform.Facebook, code, state, CancellationToken.None));
+
+        Assert.Equal(FailureKind.Malformed, broken.Kind);
+        Assert.Contains("/me/accounts answered malformed JSON", broken.Message, StringComparison.Ordinal);
+        Assert.Empty(await rig.Connectors.ListConnectionsAsync(rig.WorkspaceId, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Code_WorksOnce_WithTheSameRedirectUri()
     {
         var (code, state) = await ConsentAsync();
@@ -153,6 +166,9 @@ public sealed class MetaSignInTests : IAsyncLifetime
 
         public int Exchanges { get; private set; }
 
+        /// <summary>/me/accounts answers a body cut off mid-way.</summary>
+        public bool BrokenAccounts { get; set; }
+
         public static string PageToken(string page) => "EAApageToken" + page;
 
         public Task HandleAsync(HttpContext context)
@@ -195,6 +211,8 @@ public sealed class MetaSignInTests : IAsyncLifetime
                     }
 
                     return redirect == q["redirect_uri"] ? Token(context, ShortLived, 5400) : Refuse(context, 100, "Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request", 36008);
+                case $"{GraphOptions.Version}/me/accounts" when token == LongLived && BrokenAccounts:
+                    return StubServer.JsonAsync(context, """{"data":[{"id":"111","name":"Brand ✨","instagram_bus""");
                 case $"{GraphOptions.Version}/me/accounts" when token == LongLived:
                     return StubServer.JsonAsync(context, """
                         {"data":[

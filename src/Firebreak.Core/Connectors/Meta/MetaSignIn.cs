@@ -60,9 +60,19 @@ public static class MetaSignIn
         Accounts = async (t, ct) =>
         {
             var response = await graph.GetAsync(Name, "me/accounts?fields=id,name,instagram_business_account{id,username}&limit=100", t.AccessToken, ct).ConfigureAwait(false);
-            using var json = JsonDocument.Parse(response.Body);
+            JsonElement root;
+            try
+            {
+                using var json = JsonDocument.Parse(response.Body);
+                root = json.RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                throw new ConnectorException(Name, FailureKind.Malformed, "GET /me/accounts answered malformed JSON: " + e.Message);
+            }
+
             var accounts = new List<OAuthAccount>();
-            if (json.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
             {
                 foreach (var page in data.EnumerateArray())
                 {
