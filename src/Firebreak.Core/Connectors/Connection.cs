@@ -22,6 +22,8 @@ public enum ConnectionState
 /// <param name="AccountKey">Stable key within the workspace, e.g. "mastodon:@brand@example.social".</param>
 /// <param name="ProtectedSecret">The access token or app password, encrypted; never the clear text.</param>
 /// <param name="ProtectedRefresh">The OAuth refresh token, encrypted, where the platform gives one.</param>
+/// <param name="RefreshExpiresAt">When the refresh token itself expires (LinkedIn, TikTok, Pinterest): after it a person must sign in again.</param>
+/// <param name="RefreshWarnedAt">When admins were warned that the refresh token is about to expire (once per refresh token).</param>
 public sealed record Connection(
     long Id,
     long WorkspaceId,
@@ -36,7 +38,9 @@ public sealed record Connection(
     string? LastError,
     DateTimeOffset? ExpiryWarnedAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? RefreshExpiresAt = null,
+    DateTimeOffset? RefreshWarnedAt = null)
 {
     /// <summary>The purpose the secret is bound to: a ciphertext copied to another workspace or account does not open.</summary>
     public static string Purpose(long workspaceId, string accountKey) => $"connector:{workspaceId}:{accountKey}";
@@ -80,6 +84,9 @@ public interface IConnectorStore
     Task SetConnectionStateAsync(long workspaceId, long connectionId, ConnectionState state, string? error, DateTimeOffset at, CancellationToken cancellationToken);
 
     Task MarkExpiryWarnedAsync(long workspaceId, long connectionId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Records that admins were warned the refresh token expires soon (cleared when another refresh expiry is stored).</summary>
+    Task MarkRefreshWarnedAsync(long workspaceId, long connectionId, DateTimeOffset at, CancellationToken cancellationToken);
 
     Task<string?> GetCheckpointAsync(long workspaceId, long sourceId, CancellationToken cancellationToken);
 

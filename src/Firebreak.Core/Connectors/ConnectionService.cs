@@ -19,10 +19,17 @@ public sealed class ConnectionService(IConnectorStore store, ISecretProtector pr
     /// <summary>How long ahead of a credential's expiry admins are warned.</summary>
     public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long ahead of a refresh token's own expiry admins are warned: past it no refresh helps, a person must sign in
+    /// again, and that person may be away; two weeks leaves time to find them.
+    /// </summary>
+    public static readonly TimeSpan RefreshExpiryWarning = TimeSpan.FromDays(14);
+
     public static string KeyFor(Platform platform, string handle) => $"{platform.ToWire()}:{handle.Trim()}";
 
     /// <summary>Adds or replaces the workspace's connection for (platform, handle); the secret is encrypted before it is stored.</summary>
-    public async Task<Connection> ConnectAsync(long workspaceId, Platform platform, string handle, Uri baseUri, string secret, string? refreshToken, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    /// <param name="refreshExpiresAt">When the refresh token expires, where the platform says (LinkedIn, TikTok, Pinterest).</param>
+    public async Task<Connection> ConnectAsync(long workspaceId, Platform platform, string handle, Uri baseUri, string secret, string? refreshToken, DateTimeOffset? expiresAt, CancellationToken cancellationToken, DateTimeOffset? refreshExpiresAt = null)
     {
         var key = KeyFor(platform, handle);
         var purpose = Connection.Purpose(workspaceId, key);
@@ -31,7 +38,7 @@ public sealed class ConnectionService(IConnectorStore store, ISecretProtector pr
             0, workspaceId, platform, key, handle.Trim(), baseUri,
             protector.Protect(secret, purpose),
             refreshToken is null ? null : protector.Protect(refreshToken, purpose + ":refresh"),
-            expiresAt, ConnectionState.Active, null, null, now, now);
+            expiresAt, ConnectionState.Active, null, null, now, now, refreshToken is null ? null : refreshExpiresAt);
         return await store.UpsertConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
@@ -85,6 +92,15 @@ public sealed class ConnectionService(IConnectorStore store, ISecretProtector pr
         var warned = 0;
         foreach (var c in await store.ListAllConnectionsAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (c.State == ConnectionState.Active && c.RefreshExpiresAt is { } refreshExpires && c.RefreshWarnedAt is null && refreshExpires - now <= RefreshExpiryWarning)
+            {
+                await store.MarkRefreshWarnedAsync(c.WorkspaceId, c.Id, now, cancellationToken).ConfigureAwait(false);
+                await RaiseAsync(c.WorkspaceId, $"connection:{c.Id}:refresh-expiry", DetectionSeverity.Medium,
+                    $"{c.Platform} account {c.Handle}: the sign-in behind it ends in {Math.Max(0, (refreshExpires - now).TotalDays):0.#} days ({refreshExpires:u}); the platform allows no renewal past that. Someone with access to the account must use \"Connect with {c.Platform}\" under Connections before then.",
+                    cancellationToken).ConfigureAwait(false);
+                warned++;
+            }
+
             if (c.ExpiresAt is not { } expires || c.State != ConnectionState.Active)
             {
                 continue;
@@ -97,7 +113,9 @@ public sealed class ConnectionService(IConnectorStore store, ISecretProtector pr
                     $"{c.Platform} account {c.Handle}: its credential expired at {expires:u}. Reconnect it under Connections.", cancellationToken).ConfigureAwait(false);
                 warned++;
             }
-            else if (expires - now <= ExpiryWarning && c.ExpiryWarnedAt is null)
+            // A credential with a refresh token is renewed by TokenRefresher, which alerts itself when renewal fails (and the
+            // refresh token's own end is warned above): warning about every 1-hour X or Google token would only be noise.
+            else if (expires - now <= ExpiryWarning && c.ExpiryWarnedAt is null && c.ProtectedRefresh is null)
             {
                 await store.MarkExpiryWarnedAsync(c.WorkspaceId, c.Id, now, cancellationToken).ConfigureAwait(false);
                 await RaiseAsync(c.WorkspaceId, $"connection:{c.Id}", DetectionSeverity.Medium,

@@ -8,7 +8,7 @@ using Firebreak.Storage.Alerts;
 /// <summary>Connections, checkpoints and connector health, written once for both providers (see <see cref="PortableDatabase"/>).</summary>
 public sealed class ConnectorStore(PortableDatabase database) : IConnectorStore
 {
-    private const string ConnectionColumns = "id, workspace_id, platform, account_key, handle, base_uri, secret, refresh_secret, expires_at, state, last_error, expiry_warned_at, created_at, updated_at";
+    private const string ConnectionColumns = "id, workspace_id, platform, account_key, handle, base_uri, secret, refresh_secret, expires_at, state, last_error, expiry_warned_at, created_at, updated_at, refresh_expires_at, refresh_warned_at";
     private const string HealthColumns = "workspace_id, source_id, platform, last_success_at, last_error_at, last_error, error_rate, newest_item_at, items_total, items_per_minute, updated_at";
 
     public async Task<Connection> UpsertConnectionAsync(Connection c, CancellationToken cancellationToken)
@@ -19,14 +19,17 @@ public sealed class ConnectorStore(PortableDatabase database) : IConnectorStore
             connection,
             null,
             $"""
-            INSERT INTO connector_connections (workspace_id, platform, account_key, handle, base_uri, secret, refresh_secret, expires_at, state, last_error, expiry_warned_at, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $11)
+            INSERT INTO connector_connections (workspace_id, platform, account_key, handle, base_uri, secret, refresh_secret, expires_at, state, last_error, expiry_warned_at, created_at, updated_at, refresh_expires_at, refresh_warned_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $11, $12, NULL)
             ON CONFLICT (workspace_id, account_key) DO UPDATE SET handle = excluded.handle, base_uri = excluded.base_uri, secret = excluded.secret,
                 refresh_secret = excluded.refresh_secret, expires_at = excluded.expires_at, state = excluded.state, last_error = excluded.last_error,
-                expiry_warned_at = NULL, updated_at = excluded.updated_at
+                expiry_warned_at = NULL, updated_at = excluded.updated_at,
+                -- A refresh keeps the refresh token's expiry, and so its warning (once per refresh token); a new sign-in clears it.
+                refresh_warned_at = CASE WHEN connector_connections.refresh_expires_at = excluded.refresh_expires_at THEN connector_connections.refresh_warned_at ELSE NULL END,
+                refresh_expires_at = excluded.refresh_expires_at
             RETURNING {ConnectionColumns}
             """,
-            c.WorkspaceId, c.Platform.ToWire(), c.AccountKey, c.Handle, c.BaseUri.ToString(), c.ProtectedSecret, c.ProtectedRefresh, Sql.Ms(c.ExpiresAt), (int)c.State, c.LastError, Sql.Ms(c.UpdatedAt));
+            c.WorkspaceId, c.Platform.ToWire(), c.AccountKey, c.Handle, c.BaseUri.ToString(), c.ProtectedSecret, c.ProtectedRefresh, Sql.Ms(c.ExpiresAt), (int)c.State, c.LastError, Sql.Ms(c.UpdatedAt), Sql.Ms(c.RefreshExpiresAt));
         return await Sql.SingleAsync(command, Map, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The connection upsert returned no row.");
     }
@@ -70,6 +73,13 @@ public sealed class ConnectorStore(PortableDatabase database) : IConnectorStore
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = database.Command(connection, null, "UPDATE connector_connections SET expiry_warned_at = $3 WHERE workspace_id = $1 AND id = $2", workspaceId, connectionId, Sql.Ms(at));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task MarkRefreshWarnedAsync(long workspaceId, long connectionId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = database.Command(connection, null, "UPDATE connector_connections SET refresh_warned_at = $3 WHERE workspace_id = $1 AND id = $2", workspaceId, connectionId, Sql.Ms(at));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -162,7 +172,9 @@ public sealed class ConnectorStore(PortableDatabase database) : IConnectorStore
         Sql.NullableText(r, 10),
         Sql.NullableTime(r, 11),
         Sql.Time(r.GetInt64(12)),
-        Sql.Time(r.GetInt64(13)));
+        Sql.Time(r.GetInt64(13)),
+        Sql.NullableTime(r, 14),
+        Sql.NullableTime(r, 15));
 
     private static ConnectorHealth MapHealth(DbDataReader r) => new(
         r.GetInt64(0),

@@ -724,5 +724,10 @@ internal static class PostgresMigrations
                 by_name text NOT NULL);
             CREATE INDEX ix_scorecard_policy_events ON scorecard_policy_events(workspace_id, at);
             """),
+        (17, "connectors: refresh-token expiry and its warning", """
+            -- When an OAuth refresh token itself expires (LinkedIn, TikTok, Pinterest say so), and when admins were warned.
+            ALTER TABLE connector_connections ADD COLUMN refresh_expires_at bigint;
+            ALTER TABLE connector_connections ADD COLUMN refresh_warned_at bigint;
+            """),
     ];
 }

@@ -13,9 +13,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 /// <summary>A connection as the API shows it: never the credential, only whether it still works and when it expires.</summary>
-public sealed record ConnectionDto(long Id, string Platform, string AccountKey, string Handle, string BaseUri, DateTimeOffset? ExpiresAt, string State, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+/// <param name="RefreshExpiresAt">When the sign-in behind the connection ends (the refresh token's own expiry), where the platform says.</param>
+public sealed record ConnectionDto(long Id, string Platform, string AccountKey, string Handle, string BaseUri, DateTimeOffset? ExpiresAt, string State, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? RefreshExpiresAt)
 {
-    public static ConnectionDto From(Connection c) => new(c.Id, c.Platform.ToWire(), c.AccountKey, c.Handle, c.BaseUri.ToString(), c.ExpiresAt, c.State.ToString().ToLowerInvariant(), c.LastError, c.CreatedAt, c.UpdatedAt);
+    public static ConnectionDto From(Connection c) => new(c.Id, c.Platform.ToWire(), c.AccountKey, c.Handle, c.BaseUri.ToString(), c.ExpiresAt, c.State.ToString().ToLowerInvariant(), c.LastError, c.CreatedAt, c.UpdatedAt, c.RefreshExpiresAt);
 }
 
 /// <param name="Token">The access token (Mastodon, X, Meta…) or app password (Bluesky); stored encrypted, never returned.</param>
@@ -57,7 +58,7 @@ public static class ConnectorEndpoints
             .WithSummary("Per listening source: last success, last error, error rate over the recent calls, newest item and lag, items per minute.");
         ws.MapPost("/sources/{id:long}/backfill", BackfillAsync).WithName("BackfillSource").RequireWorkspaceRole(WorkspaceRole.Admin)
             .WithSummary($"Ingests what the source's platform has for {{from, to}} (at most {MaxBackfillDays} days) without moving its live checkpoint; answers when done.");
-        return api;
+        return api.MapOAuthEndpoints();
     }
 
     public static async Task<Results<Ok<ConnectionDto[]>, ProblemHttpResult>> ListAsync(string workspace, WorkspaceResolver resolver, ConnectionService connections, CancellationToken ct)
@@ -130,7 +131,7 @@ public static class ConnectorEndpoints
             return Problems.Validation("instance", "is required: the Mastodon server, e.g. mastodon.social");
         }
 
-        var callback = new Uri($"{http.Request.Scheme}://{http.Request.Host}/api/workspaces/{Uri.EscapeDataString(workspace)}/connections/mastodon/callback");
+        var callback = OAuthEndpoints.MastodonRedirectUri(http, ws.Slug);
         try
         {
             var url = await oauth.StartAsync(ws.Id, new Uri(instance.GetLeftPart(UriPartial.Authority) + "/"), callback, ct);

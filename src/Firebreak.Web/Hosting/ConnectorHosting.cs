@@ -64,6 +64,7 @@ public static class ConnectorHosting
         services.AddSingleton<IReplySender, YouTubeReplySender>();
         services.AddTikTokLinkedInPinterest();
         services.AddMetaConnectors();
+        services.AddOAuthSignIn();
         services.TryAddSingleton<ConnectorRunner>();
         services.TryAddSingleton<MastodonOAuth>();
         services.TryAddSingleton<ReplyDispatcher>();

@@ -8,7 +8,8 @@ using Firebreak.Core.Mentions;
 using Firebreak.Core.Secrets;
 
 /// <summary>What a token endpoint answered to a refresh: the new access token, the (possibly rotated) refresh token, the new expiry.</summary>
-public sealed record RefreshedToken(string AccessToken, string? RefreshToken, DateTimeOffset? ExpiresAt);
+/// <param name="RefreshExpiresAt">When the refresh token itself expires (after that a person must sign in again), where the platform says.</param>
+public sealed record RefreshedToken(string AccessToken, string? RefreshToken, DateTimeOffset? ExpiresAt, DateTimeOffset? RefreshExpiresAt = null);
 
 /// <summary>
 /// One platform's OAuth 2 token endpoint for the <c>refresh_token</c> grant (RFC 6749 §6). Platforms differ only in the
@@ -20,10 +21,28 @@ public sealed record RefreshedToken(string AccessToken, string? RefreshToken, Da
 public sealed record RefreshTokenGrant(Platform Platform, Uri TokenUri, string ClientId, string ClientSecret, string ClientIdField = "client_id", bool BasicAuth = false)
 {
     /// <summary>Exchanges the refresh token; throws <see cref="ConnectorException"/> with <see cref="FailureKind.Revoked"/> on <c>invalid_grant</c>.</summary>
-    public async Task<RefreshedToken> RefreshAsync(ConnectorHttp http, string refreshToken, TimeProvider clock, CancellationToken cancellationToken)
+    public Task<RefreshedToken> RefreshAsync(ConnectorHttp http, string refreshToken, TimeProvider clock, CancellationToken cancellationToken) =>
+        TokenRequestAsync(http, [new("grant_type", "refresh_token"), new("refresh_token", refreshToken)], clock, "the refresh token was refused (invalid_grant: revoked, expired or already used); reconnect the account. ", cancellationToken);
+
+    /// <summary>
+    /// The authorization code grant (RFC 6749 §4.1.3): the same endpoint and client authentication as the refresh, with the
+    /// redirect URI that the authorize request named and, for PKCE (RFC 7636), the verifier. A refused code (used twice,
+    /// expired, another redirect URI) is <see cref="FailureKind.Revoked"/> with a message that says to start again.
+    /// </summary>
+    public Task<RefreshedToken> ExchangeCodeAsync(ConnectorHttp http, string code, Uri redirectUri, string? codeVerifier, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var fields = new List<KeyValuePair<string, string>> { new("grant_type", "authorization_code"), new("code", code), new("redirect_uri", redirectUri.ToString()) };
+        if (codeVerifier is not null)
+        {
+            fields.Add(new("code_verifier", codeVerifier));
+        }
+
+        return TokenRequestAsync(http, fields, clock, "the sign-in code was refused (invalid_grant: used already, expired, or another redirect URI); start connecting again. ", cancellationToken);
+    }
+
+    private async Task<RefreshedToken> TokenRequestAsync(ConnectorHttp http, List<KeyValuePair<string, string>> fields, TimeProvider clock, string invalidGrant, CancellationToken cancellationToken)
     {
         var name = Platform.ToWire();
-        var fields = new List<KeyValuePair<string, string>> { new("grant_type", "refresh_token"), new("refresh_token", refreshToken) };
         if (!BasicAuth)
         {
             fields.Add(new(ClientIdField, ClientId));
@@ -46,7 +65,7 @@ public sealed record RefreshTokenGrant(Platform Platform, Uri TokenUri, string C
         }
         catch (ConnectorException e) when (e.Kind == FailureKind.Rejected && e.Message.Contains("invalid_grant", StringComparison.Ordinal))
         {
-            throw new ConnectorException(name, FailureKind.Revoked, "the refresh token was refused (invalid_grant: revoked, expired or already used); reconnect the account. " + e.Message, e.Status, e);
+            throw new ConnectorException(name, FailureKind.Revoked, invalidGrant + e.Message, e.Status, e);
         }
 
         using (response.Message)
@@ -79,7 +98,9 @@ public sealed record RefreshTokenGrant(Platform Platform, Uri TokenUri, string C
 
         var access = token.Text("access_token") ?? throw new ConnectorException(name, FailureKind.Malformed, "the token endpoint answered without an access_token");
         var expiresIn = token.Number("expires_in");
-        return new RefreshedToken(access, token.Text("refresh_token"), expiresIn is { } seconds ? now.AddSeconds(seconds) : null);
+        // LinkedIn and Pinterest say refresh_token_expires_in, TikTok refresh_expires_in (seconds left); X, Reddit and Google say nothing.
+        var refreshIn = token.Number("refresh_token_expires_in") ?? token.Number("refresh_expires_in");
+        return new RefreshedToken(access, token.Text("refresh_token"), expiresIn is { } seconds ? now.AddSeconds(seconds) : null, refreshIn is { } r and > 0 ? now.AddSeconds(r) : null);
     }
 }
 
@@ -89,7 +110,8 @@ public sealed record RefreshTokenGrant(Platform Platform, Uri TokenUri, string C
 /// upsert (the old pair stays valid until that commit: a crash mid-way leaves the old, still usable, tokens).
 /// A refresh refused with <c>invalid_grant</c> marks the connection revoked and alerts the workspace's admins.
 /// </summary>
-public sealed class TokenRefresher(IConnectorStore store, ConnectionService connections, ISecretProtector protector, ConnectorHttp http, IEnumerable<RefreshTokenGrant> grants, TimeProvider clock)
+/// <remarks>Meta issues no refresh tokens: its long-lived user tokens are renewed by <see cref="Meta.MetaTokenRefresher"/>, run in the same pass.</remarks>
+public sealed class TokenRefresher(IConnectorStore store, ConnectionService connections, ISecretProtector protector, ConnectorHttp http, IEnumerable<RefreshTokenGrant> grants, TimeProvider clock, Meta.MetaTokenRefresher? meta = null)
 {
     // A grant without a client id is a platform the operator has not configured: its tokens are not refreshed.
     private readonly Dictionary<Platform, RefreshTokenGrant> byPlatform = grants.Where(g => g.ClientId.Length > 0).ToDictionary(g => g.Platform);
@@ -100,14 +122,13 @@ public sealed class TokenRefresher(IConnectorStore store, ConnectionService conn
     /// more: LinkedIn 60 days, Pinterest 30 days), raised to the expiry-warning window so a token is renewed before
     /// admins are told it is about to expire. Lifetime is measured from when the token was stored.
     /// </summary>
-    public static bool Due(Connection c, DateTimeOffset now)
-    {
-        if (c.ExpiresAt is not { } expires || c.ProtectedRefresh is null || c.State != ConnectionState.Active)
-        {
-            return false;
-        }
+    public static bool Due(Connection c, DateTimeOffset now) =>
+        c.ProtectedRefresh is not null && c.State == ConnectionState.Active && c.ExpiresAt is { } expires && DueIn(expires, c.UpdatedAt, now);
 
-        var lifetime = expires - c.UpdatedAt;
+    /// <summary>The rule of <see cref="Due"/> for a token issued at <paramref name="issued"/> that expires at <paramref name="expires"/>.</summary>
+    public static bool DueIn(DateTimeOffset expires, DateTimeOffset issued, DateTimeOffset now)
+    {
+        var lifetime = expires - issued;
         var threshold = TimeSpan.FromTicks(Math.Max(lifetime.Ticks / 10, Math.Min(TimeSpan.FromDays(1).Ticks, lifetime.Ticks / 2)));
         if (lifetime >= TimeSpan.FromDays(28) && threshold < ConnectionService.ExpiryWarning)
         {
@@ -130,7 +151,7 @@ public sealed class TokenRefresher(IConnectorStore store, ConnectionService conn
             }
         }
 
-        return refreshed;
+        return refreshed + (meta is null ? 0 : await meta.RefreshDueAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Refreshes one connection now; false when the platform refused (the connection then says why).</summary>
@@ -147,7 +168,8 @@ public sealed class TokenRefresher(IConnectorStore store, ConnectionService conn
         {
             var token = await grant.RefreshAsync(http, refreshToken, clock, cancellationToken).ConfigureAwait(false);
             // Platforms that do not rotate refresh tokens (LinkedIn keeps the same one) answer without it: keep the old.
-            await connections.ConnectAsync(c.WorkspaceId, c.Platform, c.Handle, c.BaseUri, token.AccessToken, token.RefreshToken ?? refreshToken, token.ExpiresAt, cancellationToken).ConfigureAwait(false);
+            // LinkedIn answers the refresh token's remaining life again; the others keep the one learnt at sign-in.
+            await connections.ConnectAsync(c.WorkspaceId, c.Platform, c.Handle, c.BaseUri, token.AccessToken, token.RefreshToken ?? refreshToken, token.ExpiresAt, cancellationToken, token.RefreshExpiresAt ?? c.RefreshExpiresAt).ConfigureAwait(false);
             return true;
         }
         catch (ConnectorException e) when (e.Kind == FailureKind.Revoked)
