@@ -158,14 +158,13 @@ public sealed class OAuthSignInTests : IAsyncLifetime
         Assert.Equal(FailureKind.Revoked, invalid.Kind);
         Assert.Contains("sign-in code was refused", invalid.Message, StringComparison.Ordinal);
 
-        for (var i = 0; i < rig.HttpOptions.MaxAttempts; i++)
-        {
-            server.ScriptedToken.Enqueue((503, """{"message":"upstream busy"}"""));
-        }
+        // A 503 to the code exchange (a POST) is not sent again blind: the platform may have used the single-use code.
+        server.ScriptedToken.Enqueue((503, """{"message":"upstream busy"}"""));
 
         var down = await Assert.ThrowsAsync<ConnectorException>(() => flow.CompleteAsync(rig.WorkspaceId, Platform.Reddit, code, state, CancellationToken.None));
         Assert.Equal(FailureKind.Transient, down.Kind);
         Assert.Contains("server error 503", down.Message, StringComparison.Ordinal);
+        Assert.True(down.Uncertain);
 
         server.ScriptedToken.Enqueue((400, """{"error":"unauthorized_client","error_description":"redirect not registered"}"""));
         var other = await Assert.ThrowsAsync<ConnectorException>(() => flow.CompleteAsync(rig.WorkspaceId, Platform.Reddit, code, state, CancellationToken.None));
