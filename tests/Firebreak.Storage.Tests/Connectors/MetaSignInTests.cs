@@ -58,7 +58,8 @@ public sealed class MetaSignInTests : IAsyncLifetime
         var outcome = await Flow.CompleteAsync(rig.WorkspaceId, Platform.Facebook, code, state, CancellationToken.None);
 
         Assert.Empty(outcome.Connected);
-        Assert.Equal(["facebook:111", "instagram:17841400000000111", "facebook:222"], outcome.Choices.Select(AuthorizationCodeFlow.Choice));
+        // Two pages of /me/accounts, the second reached by the "after" cursor.
+        Assert.Equal(["facebook:111", "instagram:17841400000000111", "facebook:222", "facebook:333"], outcome.Choices.Select(AuthorizationCodeFlow.Choice));
         Assert.Equal("@brand (through Brand ✨)", outcome.Choices[1].Label);
         // The long-lived user token went into the pick, encrypted: not readable in it.
         Assert.DoesNotContain(FakeMetaLogin.LongLived, outcome.Pick!, StringComparison.Ordinal);
@@ -213,12 +214,19 @@ public sealed class MetaSignInTests : IAsyncLifetime
                     return redirect == q["redirect_uri"] ? Token(context, ShortLived, 5400) : Refuse(context, 100, "Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request", 36008);
                 case $"{GraphOptions.Version}/me/accounts" when token == LongLived && BrokenAccounts:
                     return StubServer.JsonAsync(context, """{"data":[{"id":"111","name":"Brand ✨","instagram_bus""");
-                case $"{GraphOptions.Version}/me/accounts" when token == LongLived:
+                case $"{GraphOptions.Version}/me/accounts" when token == LongLived && q["after"] == "QVFIUmy":
+                    // The second and last page: no paging.next.
                     return StubServer.JsonAsync(context, """
+                        {"data":[
+                          {"id":"333","name":"Brand Outlet Deutschland","category":"Shopping & retail","tasks":["MODERATE"]}
+                        ],"paging":{"cursors":{"before":"QVFIUmz","after":"QVFIUm0"}}}
+                        """);
+                case $"{GraphOptions.Version}/me/accounts" when token == LongLived:
+                    return StubServer.JsonAsync(context, $$$"""
                         {"data":[
                           {"id":"111","name":"Brand ✨","category":"Brand","tasks":["MODERATE","CREATE_CONTENT"],"instagram_business_account":{"id":"17841400000000111","username":"brand"}},
                           {"id":"222","name":"Brand Outlet","category":"Shopping & retail","tasks":["ANALYZE"]}
-                        ],"paging":{"cursors":{"before":"QVFIUmx","after":"QVFIUmy"}}}
+                        ],"paging":{"cursors":{"before":"QVFIUmx","after":"QVFIUmy"},"next":"https://graph.facebook.com/{{{GraphOptions.Version}}}/me/accounts?limit=100&after=QVFIUmy"}}
                         """);
                 case $"{GraphOptions.Version}/111" when token == LongLived && q["fields"].ToString().Contains("access_token", StringComparison.Ordinal):
                     return StubServer.JsonAsync(context, $$"""{"access_token":"{{PageToken("111")}}","name":"Brand ✨","id":"111"}""");

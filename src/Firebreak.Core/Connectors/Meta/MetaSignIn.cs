@@ -31,6 +31,9 @@ public static class MetaSignIn
 {
     private const string Name = "meta";
 
+    /// <summary>Pages of 100 read from /me/accounts: 1,000 Pages is more than any one person administers.</summary>
+    public const int MaxPagePages = 10;
+
     public const string Scopes = "pages_show_list,pages_read_engagement,pages_read_user_content,pages_manage_engagement,pages_manage_posts,pages_manage_metadata,instagram_basic,instagram_manage_comments,instagram_content_publish,business_management";
 
     public static OAuthPlatform Facebook(MetaAppOptions app, GraphClient graph, MetaTokens tokens, TimeProvider clock) => new()
@@ -59,34 +62,45 @@ public static class MetaSignIn
         },
         Accounts = async (t, ct) =>
         {
-            var response = await graph.GetAsync(Name, "me/accounts?fields=id,name,instagram_business_account{id,username}&limit=100", t.AccessToken, ct).ConfigureAwait(false);
-            JsonElement root;
-            try
-            {
-                using var json = JsonDocument.Parse(response.Body);
-                root = json.RootElement.Clone();
-            }
-            catch (JsonException e)
-            {
-                throw new ConnectorException(Name, FailureKind.Malformed, "GET /me/accounts answered malformed JSON: " + e.Message);
-            }
-
+            // Agencies manage many Pages: follow the "after" cursor (while paging.next is present), up to MaxPagePages pages.
             var accounts = new List<OAuthAccount>();
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+            string? after = null;
+            for (var pageNumber = 1; pageNumber <= MaxPagePages; pageNumber++)
             {
-                foreach (var page in data.EnumerateArray())
+                var path = "me/accounts?fields=id,name,instagram_business_account{id,username}&limit=100" + (after is null ? string.Empty : "&after=" + Uri.EscapeDataString(after));
+                var response = await graph.GetAsync(Name, path, t.AccessToken, ct).ConfigureAwait(false);
+                JsonElement root;
+                try
                 {
-                    if (page.Text("id") is not { } id)
-                    {
-                        continue;
-                    }
+                    using var json = JsonDocument.Parse(response.Body);
+                    root = json.RootElement.Clone();
+                }
+                catch (JsonException e)
+                {
+                    throw new ConnectorException(Name, FailureKind.Malformed, $"GET /me/accounts answered malformed JSON (page {pageNumber}): " + e.Message);
+                }
 
-                    var name = page.Text("name") ?? id;
-                    accounts.Add(new OAuthAccount(Platform.Facebook, id, name));
-                    if (page.Child("instagram_business_account") is { } ig && ig.Text("id") is { } igId)
+                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var page in data.EnumerateArray())
                     {
-                        accounts.Add(new OAuthAccount(Platform.Instagram, igId, $"@{ig.Text("username") ?? igId} (through {name})", id));
+                        if (page.Text("id") is not { } id)
+                        {
+                            continue;
+                        }
+
+                        var name = page.Text("name") ?? id;
+                        accounts.Add(new OAuthAccount(Platform.Facebook, id, name));
+                        if (page.Child("instagram_business_account") is { } ig && ig.Text("id") is { } igId)
+                        {
+                            accounts.Add(new OAuthAccount(Platform.Instagram, igId, $"@{ig.Text("username") ?? igId} (through {name})", id));
+                        }
                     }
+                }
+
+                if ((after = GraphClient.NextCursor(root)) is null)
+                {
+                    break;
                 }
             }
 
