@@ -1,6 +1,7 @@
 namespace Firebreak.Web.Endpoints;
 
 using Firebreak.Core.Connectors;
+using Firebreak.Core.Connectors.Meta;
 using Firebreak.Core.Connectors.Mastodon;
 using Firebreak.Core.Mentions;
 using Firebreak.Core.Security;
@@ -71,7 +72,7 @@ public static class ConnectorEndpoints
         return TypedResults.Ok((await connections.ListConnectionsAsync(ws.Id, ct)).Select(ConnectionDto.From).ToArray());
     }
 
-    public static async Task<Results<Created<ConnectionDto>, ValidationProblem, ProblemHttpResult>> ConnectAsync(string workspace, CreateConnectionRequest request, WorkspaceResolver resolver, ConnectionService connections, CancellationToken ct)
+    public static async Task<Results<Created<ConnectionDto>, ValidationProblem, ProblemHttpResult>> ConnectAsync(string workspace, CreateConnectionRequest request, WorkspaceResolver resolver, ConnectionService connections, MetaAppOptions metaApp, MetaTokens metaTokens, CancellationToken ct)
     {
         if (await resolver.FindAsync(workspace, ct) is not { } ws)
         {
@@ -96,6 +97,22 @@ public static class ConnectorEndpoints
         if (string.IsNullOrWhiteSpace(request.Token) || request.Token.Length > 8_000)
         {
             return Problems.Validation("token", "is required: the access token or app password (at most 8,000 characters)");
+        }
+
+        if (platform == Platform.Facebook && metaApp.Configured)
+        {
+            // With the operator's Meta app known, a pasted token is checked now: a user token where a Page token belongs fails later, silently.
+            try
+            {
+                if (await metaTokens.WhyNotAPageTokenAsync(metaApp.AppId, metaApp.AppSecret, request.Token.Trim(), ct) is { } why)
+                {
+                    return Problems.Validation("token", why);
+                }
+            }
+            catch (ConnectorException e)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Could not check the token with Meta", detail: e.Message + " Try again, or use Connect with Facebook.");
+            }
         }
 
         var normalised = new Uri(baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");

@@ -114,7 +114,9 @@ internal sealed class FakeGraph
         switch (context.Request.Method, node, edge)
         {
             case ("GET", "debug_token", null):
-                await StubServer.JsonAsync(context, query["input_token"] == Token
+                await StubServer.JsonAsync(context, query["input_token"].ToString().StartsWith("EAApage", StringComparison.Ordinal)
+                    ? """{"data":{"app_id":"138483919580948","type":"PAGE","application":"Firebreak","expires_at":0,"is_valid":true,"profile_id":"104967392211045","scopes":["pages_show_list","pages_manage_posts"]}}"""
+                    : query["input_token"] == Token
                     ? $$$"""{"data":{"app_id":"138483919580948","type":"USER","application":"Firebreak","data_access_expires_at":{{{Epoch.AddDays(90).ToUnixTimeSeconds()}}},"expires_at":{{{Epoch.AddDays(5).ToUnixTimeSeconds()}}},"is_valid":true,"scopes":["pages_show_list","pages_read_engagement","pages_manage_posts"],"user_id":"10215"}}"""
                     : """{"data":{"is_valid":false,"error":{"code":190,"message":"Error validating access token: The user has not authorized application 138483919580948.","subcode":458},"scopes":[]}}""");
                 return;

@@ -408,6 +408,21 @@ public sealed class MetaConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PastedToken_OnlyAValidPageTokenIsAcceptedAsAFacebookConnection()
+    {
+        var tokens = new MetaTokens(client);
+
+        var page = await tokens.WhyNotAPageTokenAsync("138483919580948", "app-secret", "EAApageTokenFor104967392211045", CancellationToken.None);
+        var user = await tokens.WhyNotAPageTokenAsync("138483919580948", "app-secret", graph.Token, CancellationToken.None);
+        var dead = await tokens.WhyNotAPageTokenAsync("138483919580948", "app-secret", "EAAold", CancellationToken.None);
+
+        Assert.Null(page);
+        Assert.Contains("USER token, not a Page token", user);
+        Assert.Contains("not valid", dead);
+        Assert.Contains("not authorized", dead);
+    }
+
+    [Fact]
     public async Task Tokens_DebugRefreshAndPageExchange()
     {
         var tokens = new MetaTokens(client);

@@ -28,6 +28,24 @@ public sealed class MetaTokens(GraphClient graph)
         return new MetaTokenInfo(valid, data.Text("type"), expires, scopes, data.Child("error")?.Text("message"));
     }
 
+    /// <summary>
+    /// Why <paramref name="token"/> cannot be stored as a Facebook Page connection, or null when it is a valid PAGE token.
+    /// A pasted user token is the classic silent break (it works for some reads, then Page calls fail), so it is refused
+    /// when it is pasted, not discovered at the first call. Throws <see cref="ConnectorException"/> when Graph cannot answer.
+    /// </summary>
+    public async Task<string?> WhyNotAPageTokenAsync(string appId, string appSecret, string token, CancellationToken cancellationToken)
+    {
+        var info = await DebugAsync(appId, appSecret, token, cancellationToken).ConfigureAwait(false);
+        if (!info.IsValid)
+        {
+            return $"Meta says this token is not valid ({info.Error ?? "no reason given"}); sign in again with Connect with Facebook.";
+        }
+
+        return string.Equals(info.Type, "PAGE", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"this is a {info.Type ?? "unknown"} token, not a Page token: a Facebook connection needs the Page's own token. Use Connect with Facebook (it picks the Page token), or GET /{{page-id}}?fields=access_token with this token.";
+    }
+
     /// <summary>A fresh long-lived user token and when it expires.</summary>
     public async Task<(string Token, DateTimeOffset? ExpiresAt)> RefreshAsync(string appId, string appSecret, string userToken, DateTimeOffset now, CancellationToken cancellationToken)
     {
