@@ -68,6 +68,24 @@ internal sealed class LanguagePack
         };
     }
 
+    /// <summary>This pack with another story's crisis texts (see <see cref="CrisisStory"/>); the everyday texts stay.</summary>
+    public LanguagePack WithCrisis(TextTemplate[] crisis, TextTemplate[] replies, TextTemplate[] news) => new()
+    {
+        Code = Code,
+        LatinScript = LatinScript,
+        Positive = Positive,
+        Neutral = Neutral,
+        Negative = Negative,
+        Crisis = crisis,
+        CrisisReplies = replies.Length == 0 ? crisis : replies,
+        News = News,
+        CrisisNews = news,
+        Cities = Cities,
+        Names = Names,
+        Outlets = Outlets,
+        EditSuffixes = EditSuffixes,
+    };
+
     /// <summary>Pairs are written "left|right" to keep the data tables readable.</summary>
     private static (string, string)[] SplitPairs(string[] pairs)
     {
