@@ -22,6 +22,11 @@ public sealed class DrillStoryApiTests(AlertApiHost host, ITestOutputHelper outp
         var ws = await host.NewWorkspaceAsync();
         await PostAsync($"/api/workspaces/{ws}/topics", new { name = "Brand", query = "\"aurora air\" OR auroraair OR #auroraair OR @auroraair" });
 
+        var scenarios = (await Client.GetFromJsonAsync<JsonElement>($"/api/workspaces/{ws}/drills/scenarios")).EnumerateArray().ToDictionary(s => s.GetProperty("key").GetString()!);
+        Assert.Contains("Publishing paused", scenarios["hacked-account"].GetProperty("keyDecision").GetString(), StringComparison.Ordinal);
+        Assert.Contains("whether you were hacked", string.Join('|', scenarios["hacked-account"].GetProperty("prompts").EnumerateArray().Select(p => p.GetString())), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, scenarios["sudden-burst"].GetProperty("keyDecision").ValueKind);
+
         // No scenario named: the playbook's kind picks its own story.
         var drill = await PostAsync($"/api/workspaces/{ws}/drills", new { playbookKey = "hacked-account", speed = 240, ratePerMinute = 2, minutes = 20 });
         Assert.Equal("hacked-account", drill.GetProperty("scenario").GetString());
