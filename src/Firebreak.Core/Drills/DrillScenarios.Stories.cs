@@ -3,7 +3,7 @@ namespace Firebreak.Core.Drills;
 using Firebreak.Core.Scenarios;
 
 /// <summary>
-/// The scripts of the storylines with a stream of their own. Computed properties, not fields: <see cref="DrillScenarios.All"/>
+/// The scripts of the storylines with a stream of their own (hacked account, offensive post, national tragedy). Computed properties, not fields: <see cref="DrillScenarios.All"/>
 /// reads them while it is initialised, and field initialisers in two files of a partial class run in no promised order.
 /// </summary>
 public static partial class DrillScenarios
@@ -38,6 +38,37 @@ public static partial class DrillScenarios
                 }),
         ],
         new DrillKeyDecision("Publishing paused (the account secured)", PauseTargetMinutes, AnyScope: true));
+
+    /// <summary>
+    /// No key decision scored: its decision (delete, or keep it up and answer) has no single right answer to time, and the
+    /// apology is the first public response the timings already score.
+    /// </summary>
+    private static DrillScenario OffensivePostScenario => new(
+        OffensivePost,
+        "A staff member's post from the brand account mocks disabled travellers: delete it or keep it and answer, and apologise",
+        ScenarioCatalog.OffensivePost,
+        3,
+        [
+            new("delete-or-own", "A follower warns against deleting quietly", InjectTrigger.AfterBurst, 2, "x", "post", "amira_access", "Amira Saleh", 28_000, "en",
+                new Dictionary<string, string>
+                {
+                    ["en"] = "{brand} If that post just disappears with no word, we'll all know you hoped nobody saw it. Leave it, or delete it and say why. Which is it?",
+                }),
+            new("hurt-customer", "A customer who uses a wheelchair answers your reply", InjectTrigger.AfterFirstReply, 0, "x", "reply", "", "", 0, "",
+                new Dictionary<string, string>
+                {
+                    ["en"] = "{brand} I board early because I have to, not for fun. A DM won't undo that post. Who wrote it, and what are you changing?",
+                    ["es"] = "{brand} Embarco antes porque lo necesito, no por gusto. Un mensaje privado no borra ese post. ¿Quién lo escribió y qué van a cambiar?",
+                    ["fr"] = "{brand} J'embarque en premier parce que j'en ai besoin, pas pour m'amuser. Un DM n'efface pas ce post. Qui l'a écrit, et que changez-vous ?",
+                }),
+            Journalist(6, "en", "sam_accessdesk", "Sam Okafor (Access Today)", "{brand} Sam Okafor, Access Today. Was the post about wheelchair users approved, is the staff member still running your account, and will you apologise? Filing in an hour."),
+            Journalist(10, "fr", "claire_journaliste", "Claire Morel (Le Quotidien)", "{brand} Claire Morel, Le Quotidien. Votre compte a publié un message moquant les voyageurs handicapés. Allez-vous présenter des excuses ?"),
+            new("staff-defends", "A staff member defends the post in public", InjectTrigger.AfterBurst, 14, "reddit", "post", "ops_lead_ka", "ops_lead_ka", 2_100, "en",
+                new Dictionary<string, string>
+                {
+                    ["en"] = "I work at {brand} and honestly the post was a joke, people need to relax. Half the 'assistance' requests at the gate are fake anyway.",
+                }),
+        ]);
 
     private static DrillScenario NationalTragedyScenario => new(
         NationalTragedy,

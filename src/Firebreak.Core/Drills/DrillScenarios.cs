@@ -39,9 +39,9 @@ public sealed record DrillScenario(string Key, string Title, string Stream, doub
 
 /// <summary>
 /// The drill scenarios and their scripts, as data. Two play the airline crisis (Aurora Air) and differ in how the burst
-/// starts; the hacked account and the national tragedy have streams of their own (<see cref="ScenarioCatalog.HackedAccount"/>,
-/// <see cref="ScenarioCatalog.Tragedy"/>) and a key decision. Playbook types without a story of their own (offensive post, …)
-/// drill on the sudden burst, which is how those crises look in the stream: a jump.
+/// starts; the hacked account, the offensive post and the national tragedy have streams of their own (see
+/// <see cref="ScenarioCatalog"/>), the first and last a key decision (pausing publishing). Playbook types without a story of
+/// their own (platform outage, …) drill on the sudden burst, which is how those crises look in the stream: a jump.
 /// </summary>
 public static partial class DrillScenarios
 {
@@ -49,6 +49,7 @@ public static partial class DrillScenarios
     public const string SlowBurn = "slow-burn";
     public const string HackedAccount = ScenarioCatalog.HackedAccount;
     public const string NationalTragedy = ScenarioCatalog.Tragedy;
+    public const string OffensivePost = ScenarioCatalog.OffensivePost;
 
     private static readonly DrillInject AngryCustomer = new(
         "angry-customer", "An angry customer answers your reply", InjectTrigger.AfterFirstReply, 0, "x", "reply", "", "", 0, "",
@@ -92,6 +93,7 @@ public static partial class DrillScenarios
             Leak(24),
         ]),
         HackedAccountScenario,
+        OffensivePostScenario,
         NationalTragedyScenario,
     ];
 
@@ -100,7 +102,7 @@ public static partial class DrillScenarios
     /// <summary>The scenario a playbook drills on by default: its own story where there is one, a slow ramp for the word-of-mouth kinds, a sudden burst otherwise.</summary>
     public static string ForPlaybook(string playbookScenario) => playbookScenario switch
     {
-        HackedAccount or NationalTragedy => playbookScenario,
+        HackedAccount or OffensivePost or NationalTragedy => playbookScenario,
         "viral-complaint" or "influencer-backlash" or "product-safety" => SlowBurn,
         _ => SuddenBurst,
     };

@@ -156,8 +156,82 @@ internal static class CrisisStories
                 ]),
         });
 
+    /// <summary>A staff member posts something offensive from the brand's account; the outrage asks: delete it, or keep it and answer?</summary>
+    public static CrisisStory OffensivePost { get; } = new(
+        ScenarioCatalog.OffensivePost,
+        "#{brand}Apologise",
+        ["#DeleteIt", "#{brand}Fail", "#NotAJoke", "#WhoApprovedThis"],
+        "Screenshot before they delete it: {@} just \"joked\" that people who ask for wheelchair assistance are \"faking it for early boarding\". " +
+        "From the brand account. Who approved this? {X} {u}",
+        "Earlier today a post on our account mocked disabled travellers. It was wrong, it is not what we believe, and we are sorry. We have " +
+        "taken it down, are reviewing how it was approved, and will share what changes. {u}",
+        new Dictionary<string, StoryTexts>
+        {
+            ["en"] = new(
+                [
+                    "{@} mocking wheelchair users from your official account?? delete it and apologise {-} {X}",
+                    "my dad needs assistance to board. {b} thinks that's a joke. unbelievable {-} {x}",
+                    "who at {b} approved that post? that's not a 'rogue intern', that's culture {X}",
+                    "{b} if you delete it without a word we'll all remember the screenshot {x} {-}",
+                    "don't just delete it {@}, own it and say sorry properly {X}",
+                    "disabled travellers already have it hard enough. shame on {b} {-} {x}",
+                    "still no apology from {b} hours after that 'joke' post {X} {-}",
+                    "the replies under {b}'s post are brutal and honestly deserved {x}",
+                    "unfollowed {@}. punching down isn't 'banter' {-} {X}",
+                    "{b} staff: whoever wrote that should not be running the account {x}",
+                    "{m} did you see what {b} posted about wheelchair users?? {-} {X}",
+                    "an offensive post from the brand account itself. {b} you need a better approval process {X}",
+                ],
+                [
+                    "this is awful. {b} needs to apologise today {X}",
+                    "screenshotted in case they delete it {x}",
+                    "my mum uses a wheelchair. never flying with them {-} {X}",
+                    "the post is still up. why is it still up {-}",
+                ],
+                [
+                    "{b} criticised for social media post mocking disabled travellers",
+                    "Disability groups demand apology after {b} post",
+                    "{b} under fire over 'offensive' post from official account",
+                ]),
+            ["es"] = new(
+                [
+                    "{@} ¿burlarse de personas en silla de ruedas desde la cuenta oficial? Bórrenlo y pidan perdón {-} {X}",
+                    "Mi padre necesita asistencia para embarcar. Para {b} es un chiste. Increíble {-} {x}",
+                    "¿Quién en {b} aprobó ese post ofensivo? {X}",
+                    "No lo borren sin más, {@}: den la cara y pidan perdón {X}",
+                    "Sigue sin haber disculpa de {b} por ese post {-} {x}",
+                    "Dejo de seguir a {b}. Burlarse de los demás no es humor {X}",
+                ],
+                [
+                    "vergonzoso, {b} tiene que disculparse hoy {X}",
+                    "guardo captura por si lo borran {x}",
+                ],
+                [
+                    "Polémica por un post de {b} que se burla de viajeros con discapacidad",
+                    "Asociaciones exigen una disculpa a {b} por su publicación",
+                ]),
+            ["fr"] = new(
+                [
+                    "{@} se moquer des personnes en fauteuil depuis le compte officiel ? Supprimez et excusez-vous {-} {X}",
+                    "Mon père a besoin d'assistance pour embarquer. Pour {b}, c'est une blague. Honteux {-} {x}",
+                    "Qui chez {b} a validé ce post offensant ? {X}",
+                    "Ne le supprimez pas en silence, {@} : assumez et présentez des excuses {X}",
+                    "Toujours pas d'excuses de {b} pour ce post {-} {x}",
+                    "Je me désabonne de {b}. Se moquer des autres n'est pas de l'humour {X}",
+                ],
+                [
+                    "honteux, {b} doit s'excuser aujourd'hui {X}",
+                    "capture faite au cas où ils suppriment {x}",
+                ],
+                [
+                    "Polémique après un post de {b} moquant les voyageurs handicapés",
+                    "Des associations exigent des excuses de {b}",
+                ]),
+        });
+
     public static CrisisStory? Find(string? key) => key switch
     {
+        ScenarioCatalog.OffensivePost => OffensivePost,
         ScenarioCatalog.HackedAccount => HackedAccount,
         ScenarioCatalog.Tragedy => Tragedy,
         _ => null,

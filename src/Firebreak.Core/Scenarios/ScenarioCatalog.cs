@@ -20,6 +20,9 @@ public static class ScenarioCatalog
     /// <summary>Posts the team never approved appear on the brand's account; followers ask "were you hacked?" (sudden onset).</summary>
     public const string HackedAccount = "hacked-account";
 
+    /// <summary>A staff member's offensive post from the brand account draws outrage (sudden onset).</summary>
+    public const string OffensivePost = "offensive-post";
+
     /// <summary>A national tragedy while the brand's cheerful posts keep going out on schedule (sudden onset).</summary>
     public const string Tragedy = "national-tragedy";
 
@@ -32,6 +35,7 @@ public static class ScenarioCatalog
         new(SuddenBurst, "Aurora Air: the same crisis as it starts when a big account posts it: 6× the average volume at once, then the ramp."),
         new(Steady, "Aurora Air on ordinary days: daily and weekly rhythm, no crisis."),
         new(HackedAccount, "Aurora Air's account is hacked: scam giveaways and slurs it never approved; followers ask \"were you hacked?\" (en, es, fr)."),
+        new(OffensivePost, "A post from Aurora Air's account mocks disabled travellers; outrage, \"delete it\" against \"own it\" (en, es, fr)."),
         new(Tragedy, "A national tragedy while Aurora Air's cheerful posts keep going out on schedule; grief and anger at the tone (en, es, fr)."),
     ];
 
@@ -47,6 +51,9 @@ public static class ScenarioCatalog
                 return true;
             case HackedAccount:
                 options = Story(start, HackedAccount, "Nadia Korsakova", "nadiakorsakova_sec");
+                return true;
+            case OffensivePost:
+                options = Story(start, OffensivePost, "Jordan Ellery", "jordanellery");
                 return true;
             case Tragedy:
                 options = Story(start, Tragedy, "Mara Ellison", "maraellison");

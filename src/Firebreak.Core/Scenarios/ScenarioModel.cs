@@ -32,7 +32,7 @@ internal sealed class ScenarioModel
         CrisisHandle = "@" + options.CrisisAuthorHandle;
         var firstName = CrisisName.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } parts ? Compact(parts[0]) : "Them";
         var story = options.Story is { } key
-            ? CrisisStories.Find(key) ?? throw new ArgumentException($"Unknown story '{key}'. Known: {ScenarioCatalog.HackedAccount}, {ScenarioCatalog.Tragedy}.", nameof(options))
+            ? CrisisStories.Find(key) ?? throw new ArgumentException($"Unknown story '{key}'. Known: {ScenarioCatalog.HackedAccount}, {ScenarioCatalog.OffensivePost}, {ScenarioCatalog.Tragedy}.", nameof(options))
             : null;
         MainCrisisTag = story is null ? "#Boycott" + BrandCompact : story.Tag(story.MainTag, BrandCompact);
         CrisisTags = story is null

@@ -65,7 +65,7 @@ public sealed record ScenarioOptions
 
     /// <summary>
     /// The storyline the burst tells: null for the airline crisis (the language packs' own crisis texts), or a story key
-    /// (<see cref="ScenarioCatalog.HackedAccount"/>, <see cref="ScenarioCatalog.Tragedy"/>) whose texts replace them. A story
+    /// (<see cref="ScenarioCatalog.HackedAccount"/>, <see cref="ScenarioCatalog.OffensivePost"/>, <see cref="ScenarioCatalog.Tragedy"/>) whose texts replace them. A story
     /// has text in fewer languages, so <see cref="LanguageMix"/> must keep to those.
     /// </summary>
     public string? Story { get; init; }

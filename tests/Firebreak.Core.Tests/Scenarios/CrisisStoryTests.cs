@@ -17,6 +17,9 @@ public sealed class CrisisStoryTests
     [InlineData(ScenarioCatalog.HackedAccount, "en", "hack")]
     [InlineData(ScenarioCatalog.HackedAccount, "es", "hacke")]
     [InlineData(ScenarioCatalog.HackedAccount, "fr", "piraté")]
+    [InlineData(ScenarioCatalog.OffensivePost, "en", "wheelchair|apologi|disabled")]
+    [InlineData(ScenarioCatalog.OffensivePost, "es", "silla de ruedas|disculpa|perdón")]
+    [InlineData(ScenarioCatalog.OffensivePost, "fr", "fauteuil|excuse")]
     [InlineData(ScenarioCatalog.Tragedy, "en", "read the room|mourning|griev|tone-deaf")]
     [InlineData(ScenarioCatalog.Tragedy, "es", "luto|respeto")]
     [InlineData(ScenarioCatalog.Tragedy, "fr", "deuil|décence")]
@@ -28,12 +31,13 @@ public sealed class CrisisStoryTests
 
         Assert.True(told >= 5, $"{story}/{language}: {told} of {after.Count} mentions after the burst tell the story");
         Assert.DoesNotContain(items, m => AirlineCrisisWords.Any(w => m.Text!.Contains(w, StringComparison.OrdinalIgnoreCase)));
-        Assert.DoesNotContain(items, m => m.CreatedAt < Start + Burst && Regex.IsMatch(m.Text!, "#(AuroraAirHacked|WereYouHacked|ReadTheRoom|AuroraAirToneDeaf|NationalMourning)"));
+        Assert.DoesNotContain(items, m => m.CreatedAt < Start + Burst && Regex.IsMatch(m.Text!, "#(AuroraAirHacked|WereYouHacked|ReadTheRoom|AuroraAirToneDeaf|NationalMourning|AuroraAirApologise|WhoApprovedThis)"));
     }
 
     [Theory]
     [InlineData(ScenarioCatalog.HackedAccount, "Is @AuroraAir hacked")]
     [InlineData(ScenarioCatalog.Tragedy, "Read the room")]
+    [InlineData(ScenarioCatalog.OffensivePost, "wheelchair assistance")]
     public void The_viral_post_that_starts_it_is_the_storys(string story, string words)
     {
         var viral = Generate(story).First(m => m.CreatedAt >= Start + Burst && m.Author!.Followers == 2_400_000);
@@ -44,6 +48,7 @@ public sealed class CrisisStoryTests
     [Theory]
     [InlineData(ScenarioCatalog.HackedAccount)]
     [InlineData(ScenarioCatalog.Tragedy)]
+    [InlineData(ScenarioCatalog.OffensivePost)]
     public void The_burst_is_a_jump_real_alerts_can_see(string story)
     {
         var items = Generate(story).Where(m => m.CreatedAt is not null).ToList();
