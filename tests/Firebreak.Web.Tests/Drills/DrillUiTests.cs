@@ -21,6 +21,7 @@ public sealed partial class DrillUiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("<option value=\"hacked-account\">", page, StringComparison.Ordinal);
         Assert.Contains("<option value=\"national-tragedy\">", page, StringComparison.Ordinal);
         Assert.Contains("<option value=\"offensive-post\">", page, StringComparison.Ordinal);
+        Assert.Contains("national-tragedy also scores its key decision: all scheduled publishing paused within 5 min of the burst.", page, StringComparison.Ordinal);
         Assert.Contains($"href=\"/w/{ws}/drills\"", page, StringComparison.Ordinal);
         var csrf = WebUtility.HtmlDecode(CsrfPattern().Match(page).Groups[1].Value);
 
