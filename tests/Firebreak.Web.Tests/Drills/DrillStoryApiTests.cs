@@ -90,6 +90,25 @@ public sealed class DrillStoryApiTests(AlertApiHost host, ITestOutputHelper outp
         Assert.Contains("never paused", decision.GetProperty("why").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_pause_lifted_again_before_the_drill_ends_still_counts_for_the_key_decision()
+    {
+        var ws = await host.NewWorkspaceAsync();
+        var drill = await PostAsync($"/api/workspaces/{ws}/drills", new { playbookKey = "national-tragedy", speed = 240, ratePerMinute = 2, minutes = 20 });
+        var sbApi = $"/api/workspaces/{drill.GetProperty("sandbox").GetString()}";
+        var drillApi = $"/api/workspaces/{ws}/drills/{drill.GetProperty("id").GetInt64()}";
+
+        await PostAsync($"{sbApi}/publishing/pause", new { scope = "workspace", reason = "Drill: national mourning, everything scheduled stops" });
+        await PostAsync($"{sbApi}/publishing/resume", new { scope = "workspace" });
+        Assert.Equal(0, (await Client.GetFromJsonAsync<JsonElement>($"{sbApi}/publishing/holds")).GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"{drillApi}/end", new { })).StatusCode);
+
+        var score = await Client.GetFromJsonAsync<JsonElement>($"{drillApi}/score");
+        var decision = score.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("key").GetString() == "keyDecision");
+        Assert.Equal(20, decision.GetProperty("points").GetDouble()); // paused at or before the burst, read back from the audit trail
+        Assert.Contains("all publishing was paused", decision.GetProperty("why").GetString(), StringComparison.Ordinal);
+    }
+
     private Task<JsonElement> PostAsync(string path, object body) => DrillHttp.PostAsync(Client, path, body);
 
     private static Task<JsonElement> WaitForAsync(Func<Task<JsonElement?>> probe, string what) => DrillHttp.WaitForAsync(probe, what);
