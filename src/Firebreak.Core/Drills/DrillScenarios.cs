@@ -27,18 +27,29 @@ public sealed record DrillInject(
     string Language,
     IReadOnlyDictionary<string, string> Texts);
 
-/// <summary>A drill scenario: the generated stream it plays (a <see cref="ScenarioCatalog"/> entry with a burst) and its script of prompts.</summary>
-public sealed record DrillScenario(string Key, string Title, string Stream, double BurstAfterMinutes, IReadOnlyList<DrillInject> Injects);
+/// <summary>
+/// The one move a story turns on, scored on its own: pausing publishing (the pause switch) within <paramref name="TargetMinutes"/>
+/// of the burst (wall clock, like the other targets).
+/// </summary>
+/// <param name="AnyScope">True when pausing one platform is enough (a hacked account is one account); false when only the whole workspace's pause counts (a tragedy makes every scheduled post wrong).</param>
+public sealed record DrillKeyDecision(string Label, double TargetMinutes, bool AnyScope);
+
+/// <summary>A drill scenario: the generated stream it plays (a <see cref="ScenarioCatalog"/> entry with a burst), its script of prompts and, where the story has one, its key decision.</summary>
+public sealed record DrillScenario(string Key, string Title, string Stream, double BurstAfterMinutes, IReadOnlyList<DrillInject> Injects, DrillKeyDecision? KeyDecision = null);
 
 /// <summary>
-/// The drill scenarios and their scripts, as data. The generator's streams are all the airline crisis (Aurora Air); the
-/// scenarios differ in how the burst starts and in the prompts. Playbook types without a stream of their own (hacked
-/// account, offensive post, …) drill on the sudden burst, which is how those crises look in the stream: a jump.
+/// The drill scenarios and their scripts, as data. Two play the airline crisis (Aurora Air) and differ in how the burst
+/// starts; the hacked account, the offensive post and the national tragedy have streams of their own (see
+/// <see cref="ScenarioCatalog"/>), the first and last a key decision (pausing publishing). Playbook types without a story of
+/// their own (platform outage, …) drill on the sudden burst, which is how those crises look in the stream: a jump.
 /// </summary>
-public static class DrillScenarios
+public static partial class DrillScenarios
 {
     public const string SuddenBurst = "sudden-burst";
     public const string SlowBurn = "slow-burn";
+    public const string HackedAccount = ScenarioCatalog.HackedAccount;
+    public const string NationalTragedy = ScenarioCatalog.Tragedy;
+    public const string OffensivePost = ScenarioCatalog.OffensivePost;
 
     private static readonly DrillInject AngryCustomer = new(
         "angry-customer", "An angry customer answers your reply", InjectTrigger.AfterFirstReply, 0, "x", "reply", "", "", 0, "",
@@ -81,11 +92,18 @@ public static class DrillScenarios
             Journalist(18, "fr", "claire_journaliste", "Claire Morel (Le Quotidien)", "{brand} Claire Morel, Le Quotidien. Nous préparons un article sur le passager débarqué du vol AU217. Souhaitez-vous réagir ?"),
             Leak(24),
         ]),
+        HackedAccountScenario,
+        OffensivePostScenario,
+        NationalTragedyScenario,
     ];
 
     public static DrillScenario? Find(string key) => All.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The scenario a playbook drills on by default: a slow ramp for the word-of-mouth kinds, a sudden burst otherwise.</summary>
-    public static string ForPlaybook(string playbookScenario) =>
-        playbookScenario is "viral-complaint" or "influencer-backlash" or "product-safety" ? SlowBurn : SuddenBurst;
+    /// <summary>The scenario a playbook drills on by default: its own story where there is one, a slow ramp for the word-of-mouth kinds, a sudden burst otherwise.</summary>
+    public static string ForPlaybook(string playbookScenario) => playbookScenario switch
+    {
+        HackedAccount or OffensivePost or NationalTragedy => playbookScenario,
+        "viral-complaint" or "influencer-backlash" or "product-safety" => SlowBurn,
+        _ => SuddenBurst,
+    };
 }

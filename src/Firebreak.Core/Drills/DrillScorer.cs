@@ -17,6 +17,7 @@ public sealed record DrillTargets(double DetectMinutes = 2, double AcknowledgeMi
 /// <summary>What the scorer reads: the review's figures (the same ReviewCalculator timings) plus what only a drill knows.</summary>
 /// <param name="FirstAlertAt">The first alert opened in the sandbox after the burst (linked or not).</param>
 /// <param name="Answered">Keys of the fired prompts the team replied to.</param>
+/// <param name="PausedAt">The first pause of publishing in the sandbox that counts for the scenario's key decision (null: never).</param>
 public sealed record DrillScoreInput(
     Drill Drill,
     long? IncidentId,
@@ -24,13 +25,17 @@ public sealed record DrillScoreInput(
     IReadOnlyList<IncidentTask> Tasks,
     DateTimeOffset? FirstAlertAt,
     IReadOnlySet<string> Answered,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    DateTimeOffset? PausedAt = null);
 
 /// <summary>
 /// Scores a drill, pure. Each timing earns its full weight at or under target and nothing at three times the target or
 /// when it never happened, linearly between; tasks and prompts earn their share done. Weights: detect 15, acknowledge 20,
-/// first public response 25, tasks on time 20, prompts answered 20. Parts that do not apply are left out and the rest
-/// scaled to 100, so a drill ended before any prompt fired is not marked down for it.
+/// first public response 25, tasks on time 20, prompts answered 20, and, only for a scenario with a key decision (hacked
+/// account, national tragedy), the key decision 20: publishing paused within its target of the burst, timed like the rest.
+/// It weighs as much as tasks because in those stories it is the move that stops the harm (scam posts, cheerful posts)
+/// while everything else is still being organised. Parts that do not apply are left out and the rest scaled to 100, so a
+/// drill ended before any prompt fired is not marked down for it, and the airline drills score exactly as before.
 /// </summary>
 public static class DrillScorer
 {
@@ -53,6 +58,11 @@ public static class DrillScorer
             Tasks(input.Tasks, input.IncidentId is not null),
             Prompts(input.Drill.Injects, input.Answered),
         };
+        if (DrillScenarios.Find(input.Drill.Scenario)?.KeyDecision is { } decision)
+        {
+            components.Add(KeyDecision(decision, input.PausedAt, input.Drill.BurstAt));
+        }
+
         var applicable = components.Where(c => c.Applies).ToList();
         var weight = applicable.Sum(c => c.Weight);
         var total = weight == 0 ? 0 : (int)Math.Round(applicable.Sum(c => c.Points) / weight * 100, MidpointRounding.AwayFromZero);
@@ -72,6 +82,15 @@ public static class DrillScorer
         var verdict = minutes is not { } m ? why
             : $"{why}: {Minutes(m)} against a {Minutes(target)} target{(m <= target ? " (met)" : m >= 3 * target ? " (3× over: no points)" : string.Empty)}";
         return new(key, label, minutes is { } v ? Math.Round(v, 2) : null, "minutes", target, points, weight, true, verdict);
+    }
+
+    /// <summary>A pause before the burst counts as at once (the team saw it coming).</summary>
+    private static DrillScoreComponent KeyDecision(DrillKeyDecision decision, DateTimeOffset? pausedAt, DateTimeOffset burstAt)
+    {
+        var minutes = pausedAt is { } at ? Math.Max(0, (at - burstAt).TotalMinutes) : (double?)null;
+        var what = decision.AnyScope ? "publishing was paused (all platforms or the hacked one)" : "all publishing was paused (the whole workspace)";
+        return Timed("keyDecision", "Key decision: " + decision.Label, minutes, decision.TargetMinutes, 20,
+            minutes is null ? $"publishing was never paused in the sandbox: the scheduled posts kept going out" : $"burst start → {what}");
     }
 
     private static DrillScoreComponent Tasks(IReadOnlyList<IncidentTask> tasks, bool declared)

@@ -47,6 +47,7 @@ public sealed class DrillService(
     IAlertStore alerts,
     IMentionReader mentions,
     ReviewService reviews,
+    PauseHistory pauses,
     IngestPipeline pipeline,
     TimeProvider clock)
 {
@@ -240,7 +241,10 @@ public sealed class DrillService(
             }
         }
 
-        return DrillScorer.Score(new DrillScoreInput(drill, incident?.Id, review?.Figures, review?.Tasks ?? [], firstAlert, answered, clock.GetUtcNow()), Targets);
+        var pausedAt = DrillScenarios.Find(drill.Scenario)?.KeyDecision is { } decision
+            ? await pauses.FirstPauseAsync(drill.SandboxId, decision.AnyScope, cancellationToken).ConfigureAwait(false)
+            : null;
+        return DrillScorer.Score(new DrillScoreInput(drill, incident?.Id, review?.Figures, review?.Tasks ?? [], firstAlert, answered, clock.GetUtcNow(), pausedAt), Targets);
     }
 
     private async Task<Workspace> CreateSandboxAsync(Workspace parent, int number, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ namespace Firebreak.Core.Scenarios;
 /// Everything needed to write convincing text in one language: templates by mood, cities, names
 /// (Latin form for handles, native script for display names), news outlets and edit suffixes.
 /// </summary>
-internal sealed class LanguagePack
+internal sealed record LanguagePack
 {
     public required string Code { get; init; }
 
@@ -67,6 +67,10 @@ internal sealed class LanguagePack
             EditSuffixes = editSuffixes,
         };
     }
+
+    /// <summary>This pack with another story's crisis texts (see <see cref="CrisisStory"/>); the everyday texts stay.</summary>
+    public LanguagePack WithCrisis(TextTemplate[] crisis, TextTemplate[] replies, TextTemplate[] news) =>
+        this with { Crisis = crisis, CrisisReplies = replies.Length == 0 ? crisis : replies, CrisisNews = news };
 
     /// <summary>Pairs are written "left|right" to keep the data tables readable.</summary>
     private static (string, string)[] SplitPairs(string[] pairs)

@@ -31,8 +31,13 @@ internal sealed class ScenarioModel
         CrisisName = options.CrisisAuthorName;
         CrisisHandle = "@" + options.CrisisAuthorHandle;
         var firstName = CrisisName.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } parts ? Compact(parts[0]) : "Them";
-        MainCrisisTag = "#Boycott" + BrandCompact;
-        CrisisTags = ["#" + BrandCompact + "Racism", "#JusticeFor" + firstName, "#NeverFly" + BrandCompact, "#Cancel" + BrandCompact];
+        var story = options.Story is { } key
+            ? CrisisStories.Find(key) ?? throw new ArgumentException($"Unknown story '{key}'. Known: {ScenarioCatalog.HackedAccount}, {ScenarioCatalog.OffensivePost}, {ScenarioCatalog.Tragedy}.", nameof(options))
+            : null;
+        MainCrisisTag = story is null ? "#Boycott" + BrandCompact : story.Tag(story.MainTag, BrandCompact);
+        CrisisTags = story is null
+            ? ["#" + BrandCompact + "Racism", "#JusticeFor" + firstName, "#NeverFly" + BrandCompact, "#Cancel" + BrandCompact]
+            : [.. story.Tags.Select(t => story.Tag(t, BrandCompact))];
 
         var packs = new List<LanguagePack>();
         var weights = new List<(int, double)>();
@@ -44,6 +49,11 @@ internal sealed class ScenarioModel
             if (!LanguagePacks.TryGet(share.Language, out var pack))
             {
                 throw new ArgumentException($"No text corpus for language '{share.Language}'. Supported: {string.Join(", ", LanguagePacks.Codes)}.", nameof(options));
+            }
+
+            if (story is not null)
+            {
+                pack = story.Apply(pack);
             }
 
             weights.Add((packs.Count, share.Weight));
@@ -59,11 +69,11 @@ internal sealed class ScenarioModel
         EnglishIndex = packs.FindIndex(p => p.Code == "en");
 
         BrandAuthor = new ScenarioAuthor(BrandCompact, BrandName, 850_000, true, AuthorPool.MakeDid(random));
-        CrisisAuthor = new ScenarioAuthor(options.CrisisAuthorHandle, CrisisName + " 🎬", 2_400_000, true, AuthorPool.MakeDid(random));
-        ViralTemplate = TextTemplate.Parse(
+        CrisisAuthor = new ScenarioAuthor(options.CrisisAuthorHandle, CrisisName + (story is null ? " 🎬" : string.Empty), 2_400_000, true, AuthorPool.MakeDid(random));
+        ViralTemplate = story is not null ? TextTemplate.Parse(story.Viral) : TextTemplate.Parse(
             "Just got removed from {b} flight {F} in front of my kids because a crew member \"didn't feel comfortable\" with me. " +
             "Paid for business. 22 years of flying and I have never been this humiliated. {@} you owe me and everyone watching an explanation. {X} {u}");
-        StatementTemplate = TextTemplate.Parse(
+        StatementTemplate = story is not null ? TextTemplate.Parse(story.Statement) : TextTemplate.Parse(
             "We are aware of a video circulating involving a customer on flight {F}. This is not who we are. We have opened an urgent review, " +
             "the crew involved have been stood down pending its outcome, and we have reached out to {D} directly. Full statement: {u}");
         CareSorry = TextTemplate.ParseAll(

@@ -63,6 +63,13 @@ public sealed record ScenarioOptions
     /// <summary>How long crisis traffic lasts in all (ramp plus long tail).</summary>
     public TimeSpan CrisisDuration { get; init; } = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// The storyline the burst tells: null for the airline crisis (the language packs' own crisis texts), or a story key
+    /// (<see cref="ScenarioCatalog.HackedAccount"/>, <see cref="ScenarioCatalog.OffensivePost"/>, <see cref="ScenarioCatalog.Tragedy"/>) whose texts replace them. A story
+    /// has text in fewer languages, so <see cref="LanguageMix"/> must keep to those.
+    /// </summary>
+    public string? Story { get; init; }
+
     public string CrisisAuthorName { get; init; } = "Idris Bakare";
 
     public string CrisisAuthorHandle { get; init; } = "idrisbakare";

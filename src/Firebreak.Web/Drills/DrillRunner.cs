@@ -133,6 +133,7 @@ public static class DrillRegistration
     /// <summary>Drills: the service (sandbox copies, prompts, scores), the runner that plays their streams, its ticker.</summary>
     public static IServiceCollection AddDrills(this IServiceCollection services)
     {
+        services.AddSingleton<PauseHistory>();
         services.AddSingleton<DrillService>();
         services.AddSingleton<DrillRunner>();
         services.AddHostedService<DrillTicker>();

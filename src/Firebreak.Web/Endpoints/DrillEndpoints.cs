@@ -27,7 +27,8 @@ public sealed record DrillDto(
         [.. d.Injects.Select(i => new FiredInjectDto(i.Key, i.Title, i.ExternalId, i.FiredAt))], d.Score);
 }
 
-public sealed record DrillScenarioDto(string Key, string Title, double BurstAfterMinutes, IReadOnlyList<string> Prompts);
+/// <param name="KeyDecision">The move the story is scored on besides the timings (e.g. publishing paused within 5 min), or null.</param>
+public sealed record DrillScenarioDto(string Key, string Title, double BurstAfterMinutes, IReadOnlyList<string> Prompts, string? KeyDecision);
 
 public sealed record AdvocateDto(string Platform, string Handle, string? DisplayName, long Followers, bool Verified, int Positive, int Negative, int Total, double Score, string Why, MentionDto Best);
 
@@ -76,7 +77,8 @@ public static class DrillEndpoints
             return Problems.WorkspaceNotFound(workspace);
         }
 
-        return TypedResults.Ok(DrillScenarios.All.Select(s => new DrillScenarioDto(s.Key, s.Title, s.BurstAfterMinutes, [.. s.Injects.Select(i => i.Title)])).ToList());
+        return TypedResults.Ok(DrillScenarios.All.Select(s => new DrillScenarioDto(s.Key, s.Title, s.BurstAfterMinutes, [.. s.Injects.Select(i => i.Title)],
+            s.KeyDecision is { } k ? $"{k.Label} within {k.TargetMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture)} min of the burst" : null)).ToList());
     }
 
     public static async Task<Results<Created<DrillDto>, ValidationProblem, ProblemHttpResult>> StartAsync(string workspace, DrillStartRequest request, HttpContext http, WorkspaceResolver resolver, DrillService drills, DrillRunner runner, CancellationToken ct)

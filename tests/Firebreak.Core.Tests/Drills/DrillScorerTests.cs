@@ -73,6 +73,53 @@ public sealed class DrillScorerTests
         Assert.Equal(100, score.Total);
     }
 
+    [Theory]
+    [InlineData(DrillScenarios.HackedAccount, 0.0, 20.0)]    // paused before the burst: at once
+    [InlineData(DrillScenarios.HackedAccount, 4.0, 20.0)]    // within the 5 min target
+    [InlineData(DrillScenarios.NationalTragedy, 10.0, 10.0)] // 2× target: half
+    [InlineData(DrillScenarios.NationalTragedy, 15.0, 0.0)]  // 3× target: nothing
+    public void Key_decision_earns_its_points_by_how_soon_publishing_was_paused(string scenario, double minutesAfterBurst, double points)
+    {
+        var pausedAt = minutesAfterBurst == 0 ? Burst.AddMinutes(-1) : Burst.AddMinutes(minutesAfterBurst);
+        var score = DrillScorer.Score(Input(scenario, pausedAt), new DrillTargets());
+
+        var part = score.Components.Single(c => c.Key == "keyDecision");
+        Assert.True(part.Applies);
+        Assert.Equal((points, 20.0, DrillScenarios.PauseTargetMinutes), (part.Points, part.Weight, part.Target!.Value));
+        Assert.Equal(Math.Max(0, minutesAfterBurst), part.Value);
+        Assert.StartsWith("burst start → ", part.Why, StringComparison.Ordinal);
+        // Only the key decision was done: its points scaled over the 100 weight that applies (80 without prompts + 20).
+        Assert.Equal((int)Math.Round(points, MidpointRounding.AwayFromZero), score.Total);
+    }
+
+    [Fact]
+    public void Key_decision_never_taken_earns_nothing_and_says_so()
+    {
+        var part = DrillScorer.Score(Input(DrillScenarios.NationalTragedy, null), new DrillTargets()).Components.Single(c => c.Key == "keyDecision");
+        Assert.Equal((0.0, 20.0, true), (part.Points, part.Weight, part.Applies));
+        Assert.Null(part.Value);
+        Assert.Contains("never paused", part.Why, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DrillScenarios.SuddenBurst)]
+    [InlineData(DrillScenarios.SlowBurn)]
+    public void Airline_drills_have_no_key_decision_and_a_pause_changes_nothing(string scenario)
+    {
+        var figures = new ReviewFigures { AlertOpenedAt = Burst, AcknowledgedAt = Burst, TimeToAcknowledge = TimeSpan.FromMinutes(10), FirstResponseAt = Burst, TimeToFirstResponse = TimeSpan.Zero };
+        var drill = Drill([]) with { Scenario = scenario };
+        var without = DrillScorer.Score(new DrillScoreInput(drill, 1, figures, [], Burst, new HashSet<string>(), Burst), new DrillTargets());
+        var paused = DrillScorer.Score(new DrillScoreInput(drill, 1, figures, [], Burst, new HashSet<string>(), Burst, Burst), new DrillTargets());
+
+        Assert.DoesNotContain(paused.Components, c => c.Key == "keyDecision");
+        Assert.Equal(5, paused.Components.Count);
+        Assert.Equal(without.Total, paused.Total);
+        Assert.Equal(63, paused.Total); // detect 15 + acknowledge 10 + first response 25 of 80
+    }
+
+    private static DrillScoreInput Input(string scenario, DateTimeOffset? pausedAt) =>
+        new(Drill([]) with { Scenario = scenario }, null, null, [], null, new HashSet<string>(), Burst.AddHours(1), pausedAt);
+
     private static Drill Drill(IReadOnlyList<FiredInject> injects) =>
         new(1, 1, 2, 1, "viral-complaint", DrillScenarios.SuddenBurst, 8, 20, 120, DrillState.Running, Start, Burst, Start.AddMinutes(15), null, 1, "Ana", injects, null);
 

@@ -166,26 +166,7 @@ public sealed class DrillApiTests(AlertApiHost host, ITestOutputHelper output) :
         Assert.DoesNotContain("DRILL — nothing is published", await Client.GetStringAsync($"/w/{ws}/incidents"), StringComparison.Ordinal);
     }
 
-    private async Task<JsonElement> PostAsync(string path, object body)
-    {
-        var response = await Client.PostAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
+    private Task<JsonElement> PostAsync(string path, object body) => DrillHttp.PostAsync(Client, path, body);
 
-    private static async Task<JsonElement> WaitForAsync(Func<Task<JsonElement?>> probe, string what)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(45);
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new Xunit.Sdk.XunitException($"timed out waiting for {what}");
-    }
+    private static Task<JsonElement> WaitForAsync(Func<Task<JsonElement?>> probe, string what) => DrillHttp.WaitForAsync(probe, what);
 }

@@ -18,6 +18,10 @@ public sealed partial class DrillUiTests(ApiHost host) : IClassFixture<ApiHost>
 
         var page = await browser.GetStringAsync($"/w/{ws}/drills");
         Assert.Contains("No drills yet.", page, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"hacked-account\">", page, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"national-tragedy\">", page, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"offensive-post\">", page, StringComparison.Ordinal);
+        Assert.Contains("national-tragedy also scores its key decision: all scheduled publishing paused within 5 min of the burst.", page, StringComparison.Ordinal);
         Assert.Contains($"href=\"/w/{ws}/drills\"", page, StringComparison.Ordinal);
         var csrf = WebUtility.HtmlDecode(CsrfPattern().Match(page).Groups[1].Value);
 
@@ -27,7 +31,7 @@ public sealed partial class DrillUiTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.EndsWith("done=drill-started", started.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
         var drill = (await host.Client.GetFromJsonAsync<JsonElement>($"/api/workspaces/{ws}/drills"))[0];
-        Assert.Equal("sudden-burst", drill.GetProperty("scenario").GetString()); // the hacked-account playbook's usual scenario
+        Assert.Equal("hacked-account", drill.GetProperty("scenario").GetString()); // the hacked-account playbook drills on its own story
         var sandbox = drill.GetProperty("sandbox").GetString()!;
         var list = await browser.GetStringAsync($"/w/{ws}/drills");
         Assert.Contains("Drill 1 is running", list, StringComparison.Ordinal);
