@@ -3,14 +3,14 @@ namespace Firebreak.Core.Connectors;
 using Firebreak.Core.Publishing.Platforms;
 
 /// <summary>
-/// Sends a reply at most once on platforms that take no idempotency key (TikTok, LinkedIn). The danger is a send the
+/// Sends a reply at most once on platforms that take no idempotency key (X, Reddit, YouTube, TikTok, LinkedIn,
+/// Facebook, Instagram). The danger is a send the
 /// platform accepted whose outcome was never recorded: the answer was lost (timeout, dropped connection, a 5xx after
 /// the write) or the process died between the call and the dispatcher's record. Both end in another send of the same
 /// reply, so every send is preceded by a read-back of the comment's replies: our account's reply with the same text
 /// (whitespace-normalised), created since the reply was written, means it is already there and is returned instead.
-/// Inside one send, <see cref="ConnectorHttp"/> does not resend a POST after a 5xx or a lost answer (it throws an
-/// <see cref="ConnectorException.Uncertain"/> failure), and the <see cref="SendGuard"/> refuses a second try should a
-/// request ever be marked repeatable; either way the read-back runs before the next send.
+/// Inside one send, <see cref="ConnectorHttp"/> (and Graph's client) never resend a POST after a 5xx or a lost answer:
+/// they throw an <see cref="ConnectorException.Uncertain"/> failure, and the read-back runs before the next send.
 /// </summary>
 public static class ReconciledReply
 {
@@ -28,11 +28,8 @@ public static class ReconciledReply
         found is not null && string.Equals(PostText.Normalise(sent), PostText.Normalise(found), StringComparison.Ordinal);
 
     /// <param name="find">Reads back the comment's replies; null when ours is surely not there. Throws when it cannot tell.</param>
-    /// <param name="post">Sends once; its request builder must call <see cref="SendGuard.Try"/> first.</param>
-    /// <summary>No clear answer to a write: <see cref="ConnectorHttp"/> marks it <see cref="ConnectorException.Uncertain"/>; the guard throws its own.</summary>
-    private static bool IsUncertain(Exception e) => e is UncertainSendException or ConnectorException { Uncertain: true };
-
-    public static async Task<ReplyResult> SendOnceAsync(string connector, Func<CancellationToken, Task<ReplyResult?>> find, Func<SendGuard, CancellationToken, Task<ReplyResult>> post, CancellationToken cancellationToken)
+    /// <param name="post">Sends once (through <see cref="ConnectorHttp"/> or Graph's client, which do not repeat an unanswered POST).</param>
+    public static async Task<ReplyResult> SendOnceAsync(string connector, Func<CancellationToken, Task<ReplyResult?>> find, Func<CancellationToken, Task<ReplyResult>> post, CancellationToken cancellationToken)
     {
         for (var send = 1; ; send++)
         {
@@ -53,33 +50,16 @@ public static class ReconciledReply
 
             try
             {
-                return await post(new SendGuard(), cancellationToken).ConfigureAwait(false);
+                return await post(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (IsUncertain(e) && send < MaxSends)
+            catch (ConnectorException e) when (e.Uncertain && send < MaxSends)
             {
                 // The try got no clear answer (timeout, dropped connection, 5xx): it may have posted; read back again first.
             }
-            catch (Exception e) when (IsUncertain(e))
+            catch (ConnectorException e) when (e.Uncertain)
             {
                 throw new ConnectorException(connector, FailureKind.Transient, $"no clear answer after {send} sends and the reply is not visible on the platform yet; check the comment there before retrying", null, e);
             }
         }
     }
 }
-
-/// <summary>Lets one request go out once (a second guard behind <see cref="ConnectorHttp"/>'s own rule of not repeating an unanswered POST): <see cref="ConnectorHttp"/> calls the builder again for each try, and a second try of a write must wait for a read-back.</summary>
-public sealed class SendGuard
-{
-    private int tries;
-
-    public void Try()
-    {
-        if (++tries > 1)
-        {
-            throw new UncertainSendException();
-        }
-    }
-}
-
-/// <summary>A write was about to be sent again after a try without a clear answer.</summary>
-public sealed class UncertainSendException() : Exception("a write was about to be resent after a try without a clear answer");

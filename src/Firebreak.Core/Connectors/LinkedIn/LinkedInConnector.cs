@@ -218,20 +218,16 @@ public sealed class LinkedInReplySender(ConnectorHttp http, LinkedInOptions opti
         ReconciledReply.SendOnceAsync(
             LinkedInConnector.Name,
             token => LinkedInReplyReadBack.FindAsync(http, options, account, reply, token),
-            (guard, token) => PostAsync(account, reply, guard, token),
+            token => PostAsync(account, reply, token),
             cancellationToken);
 
-    private async Task<ReplyResult> PostAsync(PlatformAccount account, ReplyRequest reply, SendGuard guard, CancellationToken cancellationToken)
+    private async Task<ReplyResult> PostAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken)
     {
         var activity = LinkedInMapper.ActivityOf(reply.InReplyToExternalId)
             ?? throw new ConnectorException(LinkedInConnector.Name, FailureKind.Rejected, $"only comments can be replied to on LinkedIn; {reply.InReplyToExternalId} is not a comment URN");
         var body = new { actor = LinkedInConnector.OrganizationUrn(account.Handle), @object = activity, parentComment = reply.InReplyToExternalId, message = new { text = reply.Text } };
         var uri = new Uri(options.ApiBase, $"rest/socialActions/{Uri.EscapeDataString(reply.InReplyToExternalId)}/comments");
-        var response = await LinkedInConnector.SendAsync(http, options, () =>
-        {
-            guard.Try();
-            return LinkedInConnector.Request(HttpMethod.Post, uri, account, options, body);
-        }, cancellationToken).ConfigureAwait(false);
+        var response = await LinkedInConnector.SendAsync(http, options, () => LinkedInConnector.Request(HttpMethod.Post, uri, account, options, body), cancellationToken).ConfigureAwait(false);
         using (response.Message)
         {
             var id = response.Header("x-restli-id");

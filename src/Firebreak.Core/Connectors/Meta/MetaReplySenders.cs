@@ -39,7 +39,7 @@ internal static class MetaReplies
         ReconciledReply.SendOnceAsync(
             connector,
             token => FindAsync(graph, connector, edge, fields, textField, timeField, account, reply, url, token),
-            (guard, token) => PostAsync(graph, connector, edge, account, reply, guard, url, token),
+            token => PostAsync(graph, connector, edge, account, reply, url, token),
             cancellationToken);
 
     private static async Task<ReplyResult?> FindAsync(GraphClient graph, string connector, string edge, string fields, string textField, string timeField, PlatformAccount account, ReplyRequest reply, Func<string, string?> url, CancellationToken cancellationToken)
@@ -58,9 +58,8 @@ internal static class MetaReplies
         return found.ValueKind == JsonValueKind.Object ? new ReplyResult(found.Text("id")!, url(found.Text("id")!)) : null;
     }
 
-    private static async Task<ReplyResult> PostAsync(GraphClient graph, string connector, string edge, PlatformAccount account, ReplyRequest reply, SendGuard guard, Func<string, string?> url, CancellationToken cancellationToken)
+    private static async Task<ReplyResult> PostAsync(GraphClient graph, string connector, string edge, PlatformAccount account, ReplyRequest reply, Func<string, string?> url, CancellationToken cancellationToken)
     {
-        guard.Try();
         var response = await graph.PostAsync(connector, edge, account.Secret, new Dictionary<string, string> { ["message"] = reply.Text }, cancellationToken).ConfigureAwait(false);
         try
         {

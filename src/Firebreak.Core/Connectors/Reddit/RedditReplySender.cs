@@ -21,7 +21,7 @@ public sealed class RedditReplySender(ConnectorHttp http) : IReplySender
     public Platform Platform => Platform.Reddit;
 
     public Task<ReplyResult> SendAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken) =>
-        ReconciledReply.SendOnceAsync(RedditMapper.Name, token => FindAsync(account, reply, token), (guard, token) => PostAsync(account, reply, guard, token), cancellationToken);
+        ReconciledReply.SendOnceAsync(RedditMapper.Name, token => FindAsync(account, reply, token), token => PostAsync(account, reply, token), cancellationToken);
 
     private async Task<ReplyResult?> FindAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken)
     {
@@ -54,12 +54,11 @@ public sealed class RedditReplySender(ConnectorHttp http) : IReplySender
         return null;
     }
 
-    private async Task<ReplyResult> PostAsync(PlatformAccount account, ReplyRequest reply, SendGuard guard, CancellationToken cancellationToken)
+    private async Task<ReplyResult> PostAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken)
     {
         var uri = new Uri(account.BaseUri, "api/comment");
         var response = await http.SendAsync(RedditMapper.Name, () =>
         {
-            guard.Try();
             var message = RedditConnector.Authorised(HttpMethod.Post, uri, account);
             message.Content = new FormUrlEncodedContent([new("api_type", "json"), new("thing_id", reply.InReplyToExternalId), new("text", reply.Text)]);
             return message;

@@ -33,19 +33,15 @@ public sealed class TikTokReplySender(ConnectorHttp http, TikTokOptions options)
         return ReconciledReply.SendOnceAsync(
             TikTokApi.Name,
             token => FindAsync(account, parts[0], parts[1], reply, token),
-            (guard, token) => PostAsync(account, parts[0], parts[1], reply.Text, guard, token),
+            token => PostAsync(account, parts[0], parts[1], reply.Text, token),
             cancellationToken);
     }
 
-    private async Task<ReplyResult> PostAsync(PlatformAccount account, string videoId, string commentId, string text, SendGuard guard, CancellationToken cancellationToken)
+    private async Task<ReplyResult> PostAsync(PlatformAccount account, string videoId, string commentId, string text, CancellationToken cancellationToken)
     {
         var uri = new Uri(options.BusinessApiBase, "business/comment/reply/create/");
         var body = new { business_id = account.Handle, video_id = videoId, comment_id = commentId, text };
-        var (root, _) = await TikTokApi.CallAsync(http, () =>
-        {
-            guard.Try();
-            return TikTokApi.Business(HttpMethod.Post, uri, account.Secret, body);
-        }, cancellationToken).ConfigureAwait(false);
+        var (root, _) = await TikTokApi.CallAsync(http, () => TikTokApi.Business(HttpMethod.Post, uri, account.Secret, body), cancellationToken).ConfigureAwait(false);
         var id = root.ValueKind == JsonValueKind.Object ? root.Child("data")?.Text("comment_id") : null;
         return id is null
             ? throw new ConnectorException(TikTokApi.Name, FailureKind.Malformed, "the reply was answered without data.comment_id")

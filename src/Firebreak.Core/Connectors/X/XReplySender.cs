@@ -17,7 +17,7 @@ public sealed partial class XReplySender(ConnectorHttp http) : IReplySender
     public Platform Platform => Platform.X;
 
     public Task<ReplyResult> SendAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken) =>
-        ReconciledReply.SendOnceAsync(XMapper.Name, token => FindAsync(account, reply, token), (guard, token) => PostAsync(account, reply, guard, token), cancellationToken);
+        ReconciledReply.SendOnceAsync(XMapper.Name, token => FindAsync(account, reply, token), token => PostAsync(account, reply, token), cancellationToken);
 
     /// <summary>Our earlier reply to the same tweet with the same text, written since this reply was; null when surely absent.</summary>
     private async Task<ReplyResult?> FindAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken)
@@ -28,12 +28,11 @@ public sealed partial class XReplySender(ConnectorHttp http) : IReplySender
         return found is null ? null : new ReplyResult(found.Id, found.Url);
     }
 
-    private async Task<ReplyResult> PostAsync(PlatformAccount account, ReplyRequest reply, SendGuard guard, CancellationToken cancellationToken)
+    private async Task<ReplyResult> PostAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken)
     {
         var uri = new Uri(account.BaseUri, "2/tweets");
         var response = await http.SendAsync(XMapper.Name, () =>
         {
-            guard.Try();
             var message = new HttpRequestMessage(HttpMethod.Post, uri)
             {
                 Content = JsonContent.Create(new { text = reply.Text, reply = new { in_reply_to_tweet_id = reply.InReplyToExternalId } }),

@@ -24,7 +24,7 @@ public sealed class YouTubeReplySender(ConnectorHttp http, TimeProvider clock) :
             throw new ConnectorException(YouTubeMapper.Name, FailureKind.Forbidden, "an API key can only read: connect YouTube with an OAuth token (scope youtube.force-ssl) to reply");
         }
 
-        return ReconciledReply.SendOnceAsync(YouTubeMapper.Name, token => FindAsync(account, reply, token), (guard, token) => PostAsync(account, reply, guard, token), cancellationToken);
+        return ReconciledReply.SendOnceAsync(YouTubeMapper.Name, token => FindAsync(account, reply, token), token => PostAsync(account, reply, token), cancellationToken);
     }
 
     /// <summary>Video ids are 11 characters; comment ids are longer (Ugx…).</summary>
@@ -80,7 +80,7 @@ public sealed class YouTubeReplySender(ConnectorHttp http, TimeProvider clock) :
         }
     }
 
-    private async Task<ReplyResult> PostAsync(PlatformAccount account, ReplyRequest reply, SendGuard guard, CancellationToken cancellationToken)
+    private async Task<ReplyResult> PostAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken)
     {
         var toVideo = ToVideo(reply);
         var uri = new Uri(account.BaseUri, toVideo ? "youtube/v3/commentThreads?part=snippet" : "youtube/v3/comments?part=snippet");
@@ -92,7 +92,6 @@ public sealed class YouTubeReplySender(ConnectorHttp http, TimeProvider clock) :
         {
             response = await http.SendAsync(YouTubeMapper.Name, () =>
             {
-                guard.Try();
                 var message = YouTubeConnector.Authorised(HttpMethod.Post, uri, account);
                 message.Content = JsonContent.Create(body);
                 return message;
