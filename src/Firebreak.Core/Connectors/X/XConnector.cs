@@ -159,7 +159,8 @@ public sealed class XConnector(ConnectorHttp http, XOptions options) : IListenin
     private static Publishing.PlatformAccount Account(ListenRequest request) =>
         request.Account ?? throw new ConnectorException(Name, FailureKind.Rejected, "no X account is connected in this workspace: connect one under Connections (its bearer token is used to read)");
 
-    private static HttpRequestMessage Authorised(HttpMethod method, Uri uri, Publishing.PlatformAccount account)
+    /// <summary>A request with the account's OAuth 2 user token, as every X call here is made.</summary>
+    internal static HttpRequestMessage Authorised(HttpMethod method, Uri uri, Publishing.PlatformAccount account)
     {
         var message = new HttpRequestMessage(method, uri);
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Secret);

@@ -1,10 +1,6 @@
 namespace Firebreak.Core.Connectors.X;
 
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Firebreak.Core.Mentions;
 using Firebreak.Core.Publishing;
@@ -32,18 +28,10 @@ public sealed partial class XPublisher(ConnectorHttp http) : IPlatformPublisher
 
         try
         {
-            var response = await http.SendAsync(XMapper.Name, () => Authorised(HttpMethod.Post, new Uri(account.BaseUri, "2/tweets"), account, JsonContent.Create(new { text = request.Text })), cancellationToken).ConfigureAwait(false);
-            using (response.Message)
-            {
-                using var json = Parse(response.Body);
-                if (json.RootElement.Child("data")?.Text("id") is not { } id)
-                {
-                    var problem = XMapper.Problems(json.RootElement).FirstOrDefault();
-                    return PublishAttempt.Transient("X answered without the new post's id" + (problem is null ? string.Empty : $" ({problem})") + "; it is looked for on the account before any new attempt.");
-                }
-
-                return PublishAttempt.Published(id, StatusUrl(account, id));
-            }
+            var (id, problem) = await XTimeline.CreateAsync(http, account, new { text = request.Text }, cancellationToken).ConfigureAwait(false);
+            return id is null
+                ? PublishAttempt.Transient($"X answered without the new post's id ({problem}); it is looked for on the account before any new attempt.")
+                : PublishAttempt.Published(id, XTimeline.StatusUrl(account, id));
         }
         catch (ConnectorException e) when (e.Kind == FailureKind.Transient)
         {
@@ -92,27 +80,6 @@ public sealed partial class XPublisher(ConnectorHttp http) : IPlatformPublisher
             throw new PlatformUnavailableException(e.Message);
         }
     }
-
-    private static JsonDocument Parse(byte[] body)
-    {
-        try
-        {
-            return JsonDocument.Parse(body);
-        }
-        catch (JsonException e)
-        {
-            throw new ConnectorException(XMapper.Name, FailureKind.Transient, "X accepted the post but its answer was malformed JSON (" + e.Message + "); it is looked for on the account before any new attempt");
-        }
-    }
-
-    private static HttpRequestMessage Authorised(HttpMethod method, Uri uri, PlatformAccount account, HttpContent? content)
-    {
-        var message = new HttpRequestMessage(method, uri) { Content = content };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Secret);
-        return message;
-    }
-
-    private static string StatusUrl(PlatformAccount account, string id) => $"https://x.com/{account.Handle.TrimStart('@')}/status/{id}";
 
     [GeneratedRegex(@"https?://\S+", RegexOptions.IgnoreCase)]
     private static partial Regex AnyUrl();

@@ -1,7 +1,5 @@
 namespace Firebreak.Core.Connectors.X;
 
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Firebreak.Core.Mentions;
 using Firebreak.Core.Publishing;
@@ -30,27 +28,10 @@ public sealed partial class XReplySender(ConnectorHttp http) : IReplySender
 
     private async Task<ReplyResult> PostAsync(PlatformAccount account, ReplyRequest reply, CancellationToken cancellationToken)
     {
-        var uri = new Uri(account.BaseUri, "2/tweets");
-        var response = await http.SendAsync(XMapper.Name, () =>
-        {
-            var message = new HttpRequestMessage(HttpMethod.Post, uri)
-            {
-                Content = JsonContent.Create(new { text = reply.Text, reply = new { in_reply_to_tweet_id = reply.InReplyToExternalId } }),
-            };
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Secret);
-            return message;
-        }, cancellationToken).ConfigureAwait(false);
-        using (response.Message)
-        {
-            var json = JsonPages.Read(XMapper.Name, [(byte)'[', .. response.Body, (byte)']'], null);
-            if (json.Items.Count != 1 || json.Items[0].Child("data")?.Text("id") is not { } id)
-            {
-                var problem = json.Items.Count == 1 ? XMapper.Problems(json.Items[0]).FirstOrDefault() : null;
-                throw new ConnectorException(XMapper.Name, FailureKind.Malformed, "the created tweet came back without an id" + (problem is null ? string.Empty : $" ({problem})"));
-            }
-
-            return new ReplyResult(id, $"https://x.com/{account.Handle.TrimStart('@')}/status/{id}");
-        }
+        var (id, problem) = await XTimeline.CreateAsync(http, account, new { text = reply.Text, reply = new { in_reply_to_tweet_id = reply.InReplyToExternalId } }, cancellationToken).ConfigureAwait(false);
+        return id is null
+            ? throw new ConnectorException(XMapper.Name, FailureKind.Malformed, $"the created tweet came back without an id ({problem})")
+            : new ReplyResult(id, XTimeline.StatusUrl(account, id));
     }
 
     /// <summary>A reply's text may come back with the @handles it answers in front (X's reply metadata); they are not part of what we wrote.</summary>

@@ -2,7 +2,7 @@ namespace Firebreak.Core.Connectors.X;
 
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Firebreak.Core.Publishing;
 
@@ -63,17 +63,44 @@ public static class XTimeline
         return tweets;
     }
 
+    /// <summary>
+    /// Creates a post (<c>POST /2/tweets</c>, answered 201 <c>{"data":{"id","text"}}</c>) from <paramref name="body"/>
+    /// (<c>{text}</c>, plus <c>reply.in_reply_to_tweet_id</c> for a reply). Returns its id, or null with X's own words
+    /// when the answer carried none (the post may exist: read back before sending again).
+    /// </summary>
+    public static async Task<(string? Id, string Problem)> CreateAsync(ConnectorHttp http, PlatformAccount account, object body, CancellationToken cancellationToken)
+    {
+        var response = await http.SendAsync(XMapper.Name, () =>
+        {
+            var message = XConnector.Authorised(HttpMethod.Post, new Uri(account.BaseUri, "2/tweets"), account);
+            message.Content = JsonContent.Create(body);
+            return message;
+        }, cancellationToken).ConfigureAwait(false);
+        using (response.Message)
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(response.Body);
+                return json.RootElement.Child("data")?.Text("id") is { } id
+                    ? (id, string.Empty)
+                    : (null, XMapper.Problems(json.RootElement).FirstOrDefault() ?? "no explanation");
+            }
+            catch (JsonException e)
+            {
+                return (null, "malformed JSON: " + e.Message);
+            }
+        }
+    }
+
+    /// <summary>The public address of one of the account's posts.</summary>
+    public static string StatusUrl(PlatformAccount account, string id) => $"https://x.com/{account.Handle.TrimStart('@')}/status/{id}";
+
     /// <summary>X's <c>start_time</c> format (second granularity).</summary>
     public static string StartTime(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     private static async Task<JsonDocument> GetAsync(ConnectorHttp http, PlatformAccount account, string path, CancellationToken cancellationToken)
     {
-        var response = await http.SendAsync(XMapper.Name, () =>
-        {
-            var message = new HttpRequestMessage(HttpMethod.Get, new Uri(account.BaseUri, path));
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Secret);
-            return message;
-        }, cancellationToken).ConfigureAwait(false);
+        var response = await http.SendAsync(XMapper.Name, () => XConnector.Authorised(HttpMethod.Get, new Uri(account.BaseUri, path), account), cancellationToken).ConfigureAwait(false);
         using (response.Message)
         {
             try
